@@ -1,0 +1,107 @@
+"""Recognising bodies (issuers, leads, coordinators) by name, with abbreviations and provinces.
+
+Names are matched on folded text (case, diacritics and tone placement ignored), longest name first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .domain import Body, domain
+from .textfold import fold
+
+
+@dataclass(frozen=True)
+class BodyMatch:
+    body_id: str | None  # bodies.json id, None for a name we do not know
+    start: int
+    end: int
+    text: str  # as written
+    province: str | None = None  # a province named right after the body ("Tỉnh ủy Hà Tĩnh")
+
+
+def _expand(name: str) -> str:
+    """Expand known abbreviations word by word ("BCS đảng UBND tỉnh" -> "Ban cán sự đảng Ủy ban …")."""
+    out = name
+    for abbr, exp in sorted(domain().abbreviations, key=lambda a: -len(a[0])):
+        out = re.sub(rf"(?<![\w&]){re.escape(abbr)}(?![\w&])", exp, out)
+    return out
+
+
+@cache
+def _names() -> dict[str, str]:
+    """folded name -> body id, for every name and alias (and their abbreviation expansions)."""
+    names: dict[str, str] = {}
+    for b in domain().bodies:
+        for n in (b.name, *b.aliases):
+            for variant in (n, _expand(n)):
+                names.setdefault(" ".join(fold(variant).split()), b.id)
+    return names
+
+
+@cache
+def _name_re() -> re.Pattern[str]:
+    alts = sorted(_names(), key=len, reverse=True)
+    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
+    return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+
+
+@cache
+def _province_re() -> re.Pattern[str]:
+    names: list[str] = []
+    for p in domain().provinces:
+        names.extend(fold(n) for n in (p.name, *p.aliases))
+    alts = sorted(set(names), key=len, reverse=True)
+    return re.compile(r"\s+(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts) + r")(?![\w])")
+
+
+def body_at(text: str, folded: str, pos: int) -> BodyMatch | None:
+    """The known body whose name starts at ``pos`` (after spaces), with a following province name."""
+    while pos < len(folded) and folded[pos] == " ":
+        pos += 1
+    m = _name_re().match(folded, pos)
+    if not m:
+        return None
+    end = m.end()
+    province = None
+    body = domain().body(_names()[" ".join(m.group().split())])
+    if body.level in ("province", "district"):
+        pm = _province_re().match(folded, end)
+        if pm:
+            p = domain().province(pm.group().strip())
+            province = p.name if p else None
+            end = pm.end()
+    return BodyMatch(body.id, pos, end, text[pos:end], province)
+
+
+def find_bodies(text: str, folded: str, start: int = 0, end: int | None = None) -> list[BodyMatch]:
+    """Every known body named in ``text[start:end]``."""
+    out: list[BodyMatch] = []
+    for m in _name_re().finditer(folded, start, len(folded) if end is None else end):
+        bm = body_at(text, folded, m.start())
+        if bm:
+            out.append(bm)
+    return out
+
+
+def identify(name: str) -> Body | None:
+    """The known body a whole name stands for, or None ("Ban Dân vận Tỉnh ủy" -> ban-dan-van-tinh-uy)."""
+    key = " ".join(fold(_expand(name.strip(" ,.;:-–"))).split())
+    bid = _names().get(key)
+    if bid is None:
+        # a trailing province name: "Tỉnh ủy Hà Tĩnh"
+        m = _name_re().match(key)
+        if m and _province_re().fullmatch(key, m.end()):
+            bid = _names()[" ".join(m.group().split())]
+    return domain().body(bid) if bid else None
+
+
+def province_in(name: str) -> str | None:
+    """The province named at the end of a body name, if any."""
+    m = _province_re().search(fold(name))
+    if not m:
+        return None
+    p = domain().province(m.group().strip())
+    return p.name if p else None

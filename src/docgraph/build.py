@@ -1,0 +1,89 @@
+"""The main job: texts -> parsed -> resolved -> triples -> SHACL-validated -> store.
+
+``build(paths, store=…)`` is the library entry point behind ``docgraph build``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from .errors import InputError
+from .model import ParsedDocument, Warning_
+from .parse import parse_file
+from .reading import collect_inputs
+from .resolve import Corpus, resolve
+from .store import write_store
+from .triples import corpus_graph
+from .validate import Report, validate_graph
+from .vocab import vocabulary_graph
+
+
+@dataclass
+class BuildResult:
+    documents: list[ParsedDocument] = field(default_factory=list)
+    refused: list[InputError] = field(default_factory=list)
+    corpus: Corpus | None = None
+    graph: Graph | None = None
+    report: Report | None = None
+    store_path: Path | None = None
+    written: bool = False
+
+    @property
+    def warnings(self) -> list[Warning_]:
+        return self.corpus.warnings if self.corpus else []
+
+
+def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None
+                 ) -> tuple[list[ParsedDocument], list[InputError]]:
+    docs: list[ParsedDocument] = []
+    refused: list[InputError] = []
+    for path in collect_inputs(paths):
+        if progress:
+            progress(str(path))
+        try:
+            docs.append(parse_file(path, _display(path)))
+        except InputError as e:
+            refused.append(e)
+    return docs, refused
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going: bool = False,
+          validate: bool = True, progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the graph of ``paths``. The store is written only when nothing was refused (or
+    ``keep_going``) and the graph conforms to the shapes; otherwise the previous build stays."""
+    res = BuildResult()
+    res.documents, res.refused = parse_inputs(paths, progress)
+    if res.refused and not keep_going:
+        return res
+    res.corpus = resolve(res.documents)
+    res.graph = corpus_graph(res.corpus)
+    if validate:
+        res.report = validate_graph(res.graph)
+        if not res.report.conforms:
+            return res
+    if store is not None:
+        manifest = {
+            "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "files": {d.source: d.content_hash for d in res.documents},
+            "refused": [str(e) for e in res.refused],
+            "documents": len(res.corpus.documents),
+            "relations": len(res.corpus.relations),
+            "assignments": len(res.corpus.tasks),
+            "warnings": [str(w) for w in res.corpus.warnings],
+        }
+        res.store_path = write_store(store, [res.graph, vocabulary_graph()], manifest)
+        res.written = True
+    return res

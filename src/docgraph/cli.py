@@ -1,0 +1,355 @@
+"""The ``docgraph`` command: a thin layer over the library.
+
+Exit codes: 0 ok; 1 findings (the graph breaks a SHACL shape, a check query returned rows);
+2 bad input (unreadable file, malformed sidecar, unknown query or document, no store).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import InputError, StoreError
+
+FORMATS = ("table", "csv", "tsv", "json")
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    click.echo(f"docgraph: {message}", err=True)
+    sys.exit(code)
+
+
+def _store_option(f):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--store", "store", type=click.Path(file_okay=False), envvar="DOCGRAPH_STORE", default=".docgraph",
+        show_default=True, help="Store folder (env DOCGRAPH_STORE).",
+    )(f)
+
+
+def _open_store(path: str):  # type: ignore[no-untyped-def]
+    from .store import Store
+
+    try:
+        return Store(path)
+    except StoreError as e:
+        _fail(str(e))
+
+
+def _out(text: str | bytes, output: str | None) -> None:
+    """Write to a file atomically, or to standard output for ``-`` / no file."""
+    from .atomic import atomic_write_bytes
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write_bytes(output, data)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="docgraph")
+def main() -> None:
+    """Knowledge graph of Vietnamese Party and State documents: who issued what, what implements
+    what, who must do what by when.
+
+    \b
+    Example:
+      docgraph build data/ --view docgraph.html
+      docgraph chain 102-KL/TW --down
+      docgraph query missing-documents
+    """
+
+
+# -- extract ----------------------------------------------------------------------------------
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
+              help="One JSON object per line, or one JSON array.")
+def extract(files: tuple[str, ...], fmt: str) -> None:
+    """Parse texts without a store: one JSON object per input file (metadata, citations, assignments,
+    each with character spans). ``-`` reads standard input. Bad files are reported on stderr, one line
+    each, and the exit code is 2; the other files are still printed.
+
+    \b
+    Example:
+      docgraph extract data/002_d5e775b8c46f1c5a.txt
+      echo "Thực hiện Kết luận số 102-KL/TW ngày 22/9/2014 của Bộ Chính trị" | docgraph extract -
+    """
+    from .parse import parse_file, parse_text
+    from .reading import decode
+
+    results = []
+    bad = False
+    for f in files:
+        try:
+            if f == "-":
+                doc = parse_text(decode(sys.stdin.buffer.read(), "-"), "-")
+            else:
+                doc = parse_file(f, f)
+        except InputError as e:
+            click.echo(f"docgraph: {e}", err=True)
+            bad = True
+            continue
+        d = doc.as_dict()
+        if fmt == "jsonl":
+            click.echo(json.dumps(d, ensure_ascii=False))
+        else:
+            results.append(d)
+    if fmt == "json":
+        click.echo(json.dumps(results, ensure_ascii=False, indent=1))
+    sys.exit(EXIT_BAD_INPUT if bad else EXIT_OK)
+
+
+# -- build ------------------------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1)
+@_store_option
+@click.option("--view", "view_file", type=click.Path(dir_okay=False), help="Also write the HTML view here.")
+@click.option("--keep-going", is_flag=True, help="Build from the readable files even if some are refused "
+                                                  "(the exit code is still 2).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary.")
+def build(paths: tuple[str, ...], store: str, view_file: str | None, keep_going: bool, quiet: bool) -> None:
+    """Build the graph of PATHS (text files or folders; default data/) into the store, validate it
+    with SHACL, and print a summary. The store is replaced only by a build that succeeds.
+
+    \b
+    Example:
+      docgraph build data/ --view docgraph.html
+      docgraph build data/ --store /tmp/dg
+    """
+    from .build import build as run_build
+
+    if not paths:
+        if not Path("data").is_dir():
+            _fail("no PATH given and no data/ folder here")
+        paths = ("data",)
+    t0 = time.perf_counter()
+    show = (lambda p: click.echo(f"  reading {p}", err=True)) if not quiet and sys.stderr.isatty() else None
+    try:
+        res = run_build(list(paths), store, keep_going=keep_going, progress=show)
+    except InputError as e:
+        _fail(str(e))
+    except StoreError as e:
+        _fail(str(e))
+    for e in res.refused:
+        click.echo(f"docgraph: {e}", err=True)
+    if res.refused and not keep_going:
+        _fail(f"{len(res.refused)} file(s) refused; the store at {store} was not changed")
+    assert res.corpus is not None
+    if res.report is not None and not res.report.conforms:
+        for f in res.report.findings:
+            click.echo(str(f), err=True)
+        click.echo(f"docgraph: the graph breaks {len(res.report.violations)} SHACL constraint(s); "
+                   f"the store at {store} was not changed", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if view_file:
+        from .graphdata import citation_graph
+        from .store import Store
+        from .view import render_view
+
+        render_view(citation_graph(Store(store)), view_file, title="docgraph: " + ", ".join(paths))
+    if not quiet:
+        c = res.corpus
+        in_corpus = sum(1 for d in c.documents.values() if d.in_corpus)
+        click.echo(f"docgraph: built {store} in {time.perf_counter() - t0:.1f} s")
+        click.echo(f"  files read        {len(res.documents)} ({len(res.refused)} refused)")
+        click.echo(f"  documents         {len(c.documents)} ({in_corpus} in the corpus, "
+                   f"{len(c.documents) - in_corpus} only cited)")
+        click.echo(f"  relations         {len(c.relations)}")
+        click.echo(f"  assignments       {len(c.tasks)}")
+        click.echo(f"  bodies            {sum(1 for o in c.orgs.values() if o.kind == 'organization')} "
+                   f"(+{sum(1 for o in c.orgs.values() if o.kind == 'collective')} collectives)")
+        click.echo(f"  triples           {len(res.graph) if res.graph is not None else 0} (+ vocabularies)")
+        click.echo(f"  SHACL             conforms ({len(res.report.findings) if res.report else 0} warnings)")
+        click.echo(f"  extractor notes   {len(res.warnings)}")
+        if view_file:
+            click.echo(f"  view              {view_file}")
+    sys.exit(EXIT_BAD_INPUT if res.refused else EXIT_OK)
+
+
+# -- validate ---------------------------------------------------------------------------------
+@main.command()
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def validate(store: str, fmt: str) -> None:
+    """Validate the built graph against ontology/shapes.ttl again (exit 1 if it does not conform).
+
+    \b
+    Example:
+      docgraph validate --format json
+    """
+    from .validate import validate_graph
+
+    s = _open_store(store)
+    report = validate_graph(s.rdflib_graph(), with_vocabulary=False)
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": report.conforms, "results": [f.as_dict() for f in report.findings]},
+                              ensure_ascii=False, indent=1))
+    else:
+        for f in report.findings:
+            click.echo(str(f))
+        click.echo("conforms" if report.conforms else f"{len(report.violations)} violation(s)")
+    sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
+
+
+# -- query ------------------------------------------------------------------------------------
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for v in values:
+        k, sep, val = v.partition("=")
+        if not sep or not k:
+            _fail(f"--param {v!r}: expected NAME=VALUE")
+        out[k.strip()] = val
+    return out
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (root= takes a symbol, a file or an IRI).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+@_store_option
+def query(query: str | None, params: tuple[str, ...], fmt: str, list_: bool, store: str) -> None:
+    """Run a named query (see --list), a .rq file, or - (standard input) against the store.
+    A named query ending in -violation is a check: rows mean findings (exit 1).
+
+    \b
+    Example:
+      docgraph query --list
+      docgraph query chain-down --param root=102-KL/TW --format csv
+      echo 'SELECT (COUNT(*) AS ?n) WHERE { ?d a dg:Document }' | docgraph query -
+    """
+    from .queries import bind_params, format_result, load_query, named_queries
+
+    if list_ or not query:
+        for q in named_queries().values():
+            ps = " ".join(f"--param {k}=…" for k in q.params)
+            click.echo(f"{q.name} {ps}".rstrip())
+            click.echo(f"    {q.purpose}")
+        sys.exit(EXIT_OK)
+    try:
+        q = load_query(query)
+    except KeyError as e:
+        _fail(str(e.args[0]))
+    s = _open_store(store)
+    try:
+        bound = bind_params(s, q, _params(params)) if q.params or params else {}
+        res = s.query(q.text, bound)
+    except (KeyError, LookupError, ValueError) as e:
+        _fail(f"{q.name}: {e.args[0] if e.args else e}")
+    except OSError as e:
+        _fail(f"{q.name}: {e}")
+    _out(format_result(res, fmt), None)
+    sys.exit(EXIT_FINDINGS if q.name.endswith("-violation") and res.rows else EXIT_OK)
+
+
+# -- chain ------------------------------------------------------------------------------------
+@main.command()
+@click.argument("document")
+@click.option("--down", "direction", flag_value="down", default=True,
+              help="What builds on DOCUMENT (default).")
+@click.option("--up", "direction", flag_value="up", help="What DOCUMENT builds on, up to the centre.")
+@click.option("--format", "fmt", type=click.Choice(("tree", *FORMATS)), default="tree", show_default=True)
+@_store_option
+def chain(document: str, direction: str, fmt: str, store: str) -> None:
+    """The implementation chain below (--down) or above (--up) a document, named by symbol
+    (102-KL/TW), file (data/002_d5e775b8c46f1c5a.txt or its name) or IRI.
+
+    \b
+    Example:
+      docgraph chain 102-KL/TW --down
+      docgraph chain 002_d5e775b8c46f1c5a --up --format json
+    """
+    from .chain import chain as run_chain
+    from .queries import find_document, table
+
+    s = _open_store(store)
+    root = find_document(s, document)
+    if root is None:
+        _fail(f"no document {document!r} in the store at {store}")
+    c = run_chain(s, root, direction)
+    if fmt == "tree":
+        click.echo(c.tree(), nl=False)
+        return
+    rows = c.rows()
+    if fmt == "json":
+        click.echo(json.dumps({"root": c.root.__dict__, "direction": direction, "links": rows}, ensure_ascii=False,
+                              indent=1))
+    elif fmt in ("csv", "tsv"):
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["document"],
+                           delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        headers = ["label", "relation", "type", "date", "issuer"]
+        click.echo(table(headers, [[str(r[h] or "") for h in headers] for r in rows]), nl=False)
+
+
+# -- view -------------------------------------------------------------------------------------
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option("--focus", help="Centre on this document (symbol, file or IRI).")
+@click.option("--depth", type=click.IntRange(0), help="With --focus: how many links out to keep.")
+@click.option("--assignments", is_flag=True, help="Add the bodies and their tasks as a layer.")
+@click.option("--layout", type=click.Choice(["auto", "hierarchical", "force"]), default="auto", show_default=True)
+@_store_option
+def view(output: str, focus: str | None, depth: int | None, assignments: bool, layout: str, store: str) -> None:
+    """Write the interactive citation graph as one HTML file that works offline.
+
+    \b
+    Example:
+      docgraph view -o docgraph.html
+      docgraph view --focus 102-KL/TW --depth 2 --assignments -o chain.html
+    """
+    from .graphdata import citation_graph
+    from .queries import find_document
+    from .view import render_view
+
+    s = _open_store(store)
+    g = citation_graph(s)
+    focus_iri = None
+    if focus:
+        f = find_document(s, focus)
+        if f is None:
+            _fail(f"no document {focus!r} in the store at {store}")
+        focus_iri = str(f)
+    render_view(g, output, title="docgraph", focus=focus_iri, depth=depth, layout=layout,
+                show_assignments=assignments)
+    click.echo(f"docgraph: wrote {output}", err=True)
+
+
+# -- export -----------------------------------------------------------------------------------
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "nq", "xml", "jsonld", "graphml"]),
+              default="turtle", show_default=True)
+@click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for standard output.")
+@_store_option
+def export(fmt: str, output: str, store: str) -> None:
+    """Export the whole graph (Turtle, N-Triples, N-Quads, RDF/XML, JSON-LD) or the citation graph
+    (GraphML) for other tools.
+
+    \b
+    Example:
+      docgraph export --format turtle -o docgraph.ttl
+      docgraph export --format nt | wc -l
+    """
+    from .export import export_bytes
+
+    s = _open_store(store)
+    _out(export_bytes(s, fmt), output)
+    if output != "-":
+        click.echo(f"docgraph: wrote {output}", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""Stage 2b: the document's own identity from its header and signer block.
+
+Reads, when present: issuer lines ("TỈNH ỦY HÀ TĨNH", "CỦA BAN THƯỜNG VỤ TỈNH ỦY"), ``Số: 12-CT/TU``,
+``Hà Tĩnh, ngày 5 tháng 3 năm 2021``, the TYPE line and title under it, the signer block (``T/M``,
+``K/T``), a received stamp (``ĐẾN Số: … Ngày: …``, never the document's own number or date) and a
+news page's publication date. Province: header first, then the text (one province named
+unambiguously), else unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from . import dates
+from .bodies import identify, province_in
+from .citations import SYMBOL_RE, _normalize_symbol, _type_words
+from .domain import domain
+from .model import DocumentMeta
+from .normalize import Normalized
+from .textfold import fold
+
+_HEAD_LINES = 40
+_SIGN_RE = re.compile(r"^\s*\**\s*(?:T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|TUQ\.?|Q\.)\s+(.+?)\**\s*$")
+_SO_RE = re.compile(r"^\s*\**\s*so\s*:?\s*")
+_PLACE_RE = re.compile(rf"^\s*[*_]*\s*([a-z][a-z .\-]{{1,30}}?)\s*,\s*ngay\s*{dates.DATE}\s*[*_.]*\s*$")
+_STAMP_RE = re.compile(r"^\s*den\s*(?:so)?\s*:")
+_STAMP_DATE_RE = re.compile(rf"^\s*ngay\s*:\s*{dates.DATE}")
+_PUBLISHED_RE = re.compile(
+    r"thu\s+(?:hai|ba|tu|nam|sau|bay)|chu nhat", re.IGNORECASE
+)
+_MONTHS = {"mot": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+           "muoi mot": 11, "muoi hai": 12}
+_PUB_DATE_RE = re.compile(
+    r"(?:thu\s+\w+|chu nhat)\s*,\s*(\d{1,2})\s+thang\s+(muoi hai|muoi mot|\w+)\s*,\s*((?:19|20)\d{2})"
+)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def read_header(norm: Normalized) -> tuple[DocumentMeta, list[tuple[int, str]]]:
+    """The document's own metadata, and warnings as (offset, reason)."""
+    t, f = norm.text, norm.folded
+    meta = DocumentMeta()
+    warn: list[tuple[int, str]] = []
+    lines = _lines(t)
+    head = [(p, ln) for p, ln in lines if ln.strip()][:_HEAD_LINES]
+    type_rx, words = _type_words()
+
+    for i, (pos, line) in enumerate(head):
+        fl = f[pos : pos + len(line)]
+        if _STAMP_RE.match(fl):
+            nxt = head[i + 1] if i + 1 < len(head) else None
+            m = _STAMP_DATE_RE.match(f[nxt[0] : nxt[0] + len(nxt[1])]) if nxt else None
+            if m:
+                meta.received = dates.date_from_match(m)[0]
+            continue
+        if meta.symbol is None and _SO_RE.match(fl):
+            sm = SYMBOL_RE.search(line)
+            if sm:
+                norm_sym = _normalize_symbol(sm, warn)
+                if norm_sym:
+                    meta.symbol, meta.number = norm_sym[0], norm_sym[1]
+            continue
+        pm = _PLACE_RE.match(fl)
+        if pm and meta.date is None and line.strip(" *_")[:1].isupper():
+            meta.date = dates.date_from_match(pm)[0]
+            meta.place = line[pm.start(1) : pm.end(1)].strip(" *_")
+            continue
+        pub = _PUB_DATE_RE.search(fl)
+        if pub and meta.published is None:
+            month = _MONTHS.get(pub.group(2)) or (int(pub.group(2)) if pub.group(2).isdigit() else None)
+            if month:
+                meta.published = dates.iso(pub.group(1), month, pub.group(3))
+            continue
+        parts = [p for p in re.split(r"\*{2,}", line) if p.strip()]
+        first = parts[0].strip() if parts else ""
+        tm = type_rx.match(fold(first)) if first else None
+        if meta.type is None and tm and _is_upper(first[: tm.end()]) and tm.end() >= len(first.rstrip()) - 1:
+            meta.type = domain().doctype_by_id(words[tm.group(1)]).vi
+            rest = [p.strip() for p in parts[1:]]
+            for p in rest:
+                if fold(p).startswith("cua "):
+                    meta.issuer = meta.issuer or _body_name(p[4:])
+                elif meta.title is None:
+                    meta.title = p
+            if meta.title and line.count("**") % 2 == 1:  # the bold title goes on below
+                more = _title_below(head, i + 1, f, meta, bold_open=True)
+                meta.title = f"{meta.title} {more}" if more else meta.title
+            if meta.title is None:
+                meta.title = _title_below(head, i + 1, f, meta)
+            continue
+        if _is_upper(line) and meta.type is None:
+            nxt = head[i + 1][1] if i + 1 < len(head) else ""
+            if _STAMP_RE.match(fold(nxt)):
+                continue  # the body that stamped its receipt, not the issuer
+            b = identify(line.strip(" *"))
+            if b:
+                meta.issuer = _body_name(line.strip(" *"))
+                meta.province = meta.province or province_in(line)
+
+    _signer(lines, t, meta)
+    if meta.title:
+        meta.title = " ".join(meta.title.replace("*", " ").split())
+    return meta, warn
+
+
+def _body_name(upper: str) -> str:
+    """ "BAN THƯỜNG VỤ TỈNH ỦY" -> "Ban Thường vụ Tỉnh ủy" (the known body's own spelling)."""
+    b = identify(upper)
+    if b:
+        p = province_in(upper)
+        return f"{b.name} {p}" if p else b.name
+    return upper.strip().capitalize()
+
+
+def _title_below(head: list[tuple[int, str]], j: int, f: str, meta: DocumentMeta,
+                 bold_open: bool = False) -> str | None:
+    """Title lines under the TYPE line: a bold block, or lines from "về …" to the next blank line."""
+    parts: list[str] = []
+    while j < len(head):
+        pos, line = head[j]
+        fl = f[pos : pos + len(line)].strip(" *")
+        if fl.startswith("cua ") and not parts and not bold_open:
+            meta.issuer = meta.issuer or _body_name(line.strip(" *")[4:])
+            j += 1
+            continue
+        starts_bold = line.lstrip().startswith("**")
+        if not parts and not bold_open and not (fl.startswith(("ve ", "v/v")) or starts_bold):
+            break
+        parts.append(line.strip())
+        if "**" in line and (bold_open or line.count("**") % 2 == 0 or not starts_bold):
+            break  # the bold block closes here
+        bold_open = bold_open or (starts_bold and line.count("**") % 2 == 1)
+        j += 1
+        if not bold_open and j < len(head) and head[j][0] - (pos + len(line)) > 1:
+            break  # a blank line ends a plain title
+    return " ".join(parts) or None
+
+
+def _signer(lines: list[tuple[int, str]], t: str, meta: DocumentMeta) -> None:
+    for i, (_pos, line) in enumerate(lines):
+        m = _SIGN_RE.match(line)
+        if not m:
+            continue
+        rest = [ln.strip(" *") for _p, ln in lines[i + 1 :] if ln.strip(" *")]
+        if not rest:
+            return
+        role = rest[0] if _is_upper(rest[0]) else None
+        names = [r for r in rest[1 if role else 0 :] if not r.startswith("(") and not _is_upper(r)]
+        if role:
+            words = role.lower().split()
+            meta.signer_role = " ".join(w.capitalize() if k == 0 or w == "bí" else w for k, w in enumerate(words))
+        if names and len(names[0].split()) <= 6:
+            meta.signer = names[0]
+        return
+
+
+def province_from_text(norm: Normalized) -> str | None:
+    """The one province a text names after 'tỉnh', 'Tỉnh ủy', 'Báo', 'Thành ủy' … (None if none or several)."""
+    seen: Counter[str] = Counter()
+    for p in domain().provinces:
+        for name in (p.name, *p.aliases):
+            rx = r"(?:tinh|tinh uy|thanh uy|bao|thanh pho|ubnd tinh)\s+" + re.escape(fold(name)) + r"(?![\w])"
+            n = len(re.findall(rx, norm.folded))
+            if n:
+                seen[p.name] += n
+    return next(iter(seen)) if len(seen) == 1 else None

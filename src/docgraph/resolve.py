@@ -1,0 +1,414 @@
+"""Stage 3: parsed documents -> one node per real document and per body, with IRIs.
+
+Identity rules:
+
+- a document is keyed by its symbol and scope (central and State codes are national; ``TU``, ``HU``,
+  ``ĐU`` … are scoped to a province, or to the citing document while the province is unknown);
+- within a key, different years (or Party terms) are different documents (18-NQ/TW of 2017 and 2022);
+  an undated mention joins the one dated document of its key, if there is exactly one;
+- the same document given different days in one year by two sources keeps the first and warns;
+- a document of the corpus with no symbol in its text is named after its file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from rdflib import URIRef
+
+from .bodies import identify, province_in
+from .domain import domain
+from .iris import iri, short_hash, slug
+from .model import Assignment, Citation, Mention, ParsedDocument, Warning_
+
+_NATIONAL = "vn"
+
+
+@dataclass
+class Evidence:
+    source: URIRef  # the document whose text it is
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    sentence: str
+
+    @property
+    def iri(self) -> URIRef:
+        return iri("ev", short_hash(self.source, self.start, self.end))
+
+
+@dataclass
+class OrgNode:
+    iri: URIRef
+    label: str
+    level: str | None
+    kind: str = "organization"  # or "collective"
+    body_id: str | None = None
+    province: str | None = None
+    parent: URIRef | None = None
+    names: set[str] = field(default_factory=set)
+    scoped_to: URIRef | None = None  # province unknown: the document it is scoped to
+
+
+@dataclass
+class DocNode:
+    iri: URIRef
+    type_id: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    date: str | None = None
+    issuer_name: str | None = None
+    issuer: URIRef | None = None
+    term: str | None = None
+    level: str | None = None
+    province: str | None = None
+    title: str | None = None
+    signer: str | None = None
+    signer_role: str | None = None
+    place: str | None = None
+    in_corpus: bool = False
+    source_file: str | None = None
+    content_hash: str | None = None
+    source_kind: str | None = None
+    published: str | None = None
+    received: str | None = None
+    system: str | None = None
+    mention_count: int = 0
+
+
+@dataclass
+class RelationStmt:
+    subject: URIRef
+    relation: str
+    object: URIRef
+    asserted_by: URIRef
+    evidence: Evidence
+
+    @property
+    def iri(self) -> URIRef:
+        return iri("stmt", short_hash(self.subject, self.relation, self.object, self.asserted_by))
+
+
+@dataclass
+class TaskNode:
+    iri: URIRef
+    assigned_by: URIRef
+    lead: URIRef
+    coordinators: list[URIRef]
+    task: str
+    kind: str
+    deadline: str | None
+    deadline_text: str | None
+    recurrence: str | None
+    report_to: URIRef | None
+    evidence: Evidence
+
+
+@dataclass
+class Corpus:
+    documents: dict[URIRef, DocNode] = field(default_factory=dict)
+    orgs: dict[URIRef, OrgNode] = field(default_factory=dict)
+    relations: list[RelationStmt] = field(default_factory=list)
+    tasks: list[TaskNode] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+
+
+def term_for(date: str | None) -> str | None:
+    """The Central Committee term (khóa) a date falls in."""
+    if not date:
+        return None
+    found = None
+    for t in domain().party_terms:
+        if t.congress_start <= date:
+            found = t.roman
+    return found
+
+
+def _file_stem(source: str) -> str:
+    name = PurePath(source).name
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def _evidence(doc: ParsedDocument, source: URIRef, m: Mention, sentence: Mention | None) -> Evidence:
+    t = doc.text
+    return Evidence(
+        source=source, start=m.start, end=m.end, exact=t[m.start : m.end],
+        prefix=t[max(0, m.start - 32) : m.start], suffix=t[m.end : m.end + 32],
+        sentence=" ".join((sentence.text if sentence else t[m.start : m.end]).split()),
+    )
+
+
+def _type_notation(type_id: str | None, symbol: str | None) -> str:
+    if symbol:
+        head = symbol.split("/")[0]
+        if "-" in head:  # Party: 102-KL/TW
+            return slug(head.split("-", 1)[1])
+        parts = symbol.split("/")  # State: 16/CT-TTg, 30/2020/NĐ-CP
+        return slug(parts[-1].split("-")[0])
+    if type_id:
+        t = domain().doctype_by_id(type_id)
+        return slug(t.notations[0]) if t.notations else type_id
+    return "x"
+
+
+def _issuer_code(symbol: str) -> str:
+    if "-" in symbol.split("/")[0]:
+        return symbol.split("/", 1)[1]
+    last = symbol.split("/")[-1]
+    return last.split("-", 1)[1] if "-" in last else last
+
+
+def _scoped_code(code: str) -> bool:
+    """Codes whose numbering is per province or per body (TU, HU, ĐU, UBND …), not national."""
+    ic = domain().issuer_code(code.split("-")[0].split("/")[0])
+    if ic is None:
+        return True
+    return ic.level not in ("central",)
+
+
+class Resolver:
+    def __init__(self) -> None:
+        self.c = Corpus()
+        self._by_key: dict[str, list[URIRef]] = defaultdict(list)
+
+    # -- bodies -----------------------------------------------------------------------------
+    def org(self, name: str | None, province: str | None, doc_iri: URIRef, body_id: str | None = None) -> URIRef | None:
+        """The node for a body named in a document of ``province`` (None if unknown)."""
+        if not name and not body_id:
+            return None
+        body = domain().body(body_id) if body_id else identify(name or "")
+        written = " ".join((name or (body.name if body else "")).split())
+        if body is None:
+            if _is_collective(written):
+                node_iri = iri("group", slug(written))
+                node = self.c.orgs.get(node_iri) or OrgNode(node_iri, written, None, kind="collective")
+                node.names.add(written)
+                self.c.orgs[node_iri] = node
+                return node_iri
+            prov = province_in(written) or province
+            scope = slug(prov) if prov else f"@{doc_iri.rsplit('/', 1)[-1]}"
+            node_iri = iri("org", scope, slug(written))
+            node = self.c.orgs.get(node_iri) or OrgNode(node_iri, written, None, province=prov,
+                                                        scoped_to=None if prov else doc_iri)
+            node.names.add(written)
+            self.c.orgs[node_iri] = node
+            return node_iri
+        prov = province_in(written) or province
+        if body.level == "central":
+            node_iri = iri("org", _NATIONAL, body.id)
+            label, prov = body.name, None
+        elif prov:
+            node_iri = iri("org", slug(prov), body.id)
+            label = f"{body.name} {prov}" if body.id != "bao-tinh" else f"Báo {prov}"
+        else:
+            node_iri = iri("org", f"@{doc_iri.rsplit('/', 1)[-1]}", body.id)
+            label = body.name
+        node = self.c.orgs.get(node_iri)
+        if node is None:
+            parent = self.org(None, prov, doc_iri, body.parent) if body.parent else None
+            node = OrgNode(node_iri, label, body.level, body_id=body.id, province=prov, parent=parent,
+                           scoped_to=None if (prov or body.level == "central") else doc_iri)
+            self.c.orgs[node_iri] = node
+        if written:
+            node.names.add(written)
+        return node_iri
+
+    # -- documents --------------------------------------------------------------------------
+    def corpus_doc(self, doc: ParsedDocument) -> DocNode:
+        m = doc.document
+        type_t = domain().doctype(m.type) if m.type else None
+        if m.symbol:
+            node_iri = self._doc_iri(m.symbol, type_t.id if type_t else None, m.date, m.term, m.province,
+                                     None)
+        else:
+            node_iri = iri("doc", "file", slug(_file_stem(doc.source)))
+        node = self.c.documents.get(node_iri) or DocNode(node_iri)
+        if node.in_corpus and node.source_file != doc.source:
+            self.c.warnings.append(Warning_(doc.source, 0, f"same document as {node.source_file}; "
+                                                           f"the later file is merged into it"))
+        node.in_corpus = True
+        node.source_file = doc.source
+        node.content_hash = doc.content_hash
+        node.type_id = node.type_id or (type_t.id if type_t else None)
+        node.number, node.symbol = m.number or node.number, m.symbol or node.symbol
+        node.date, node.title = m.date or node.date, m.title or node.title
+        node.signer, node.signer_role, node.place = m.signer, m.signer_role, m.place
+        node.province = m.province
+        node.source_kind, node.published, node.received = m.kind, m.published, m.received
+        node.issuer_name = m.issuer
+        node.issuer = self.org(m.issuer, m.province, node_iri) if m.issuer else None
+        node.term = m.term or (term_for(m.date) if node.issuer and self._central(node.issuer) else None)
+        node.level = self.c.orgs[node.issuer].level if node.issuer else None
+        self.c.documents[node_iri] = node
+        if m.symbol:
+            self._by_key[self._key(m.symbol, m.province, node_iri)].append(node_iri)
+        return node
+
+    def _central(self, org_iri: URIRef) -> bool:
+        return self.c.orgs[org_iri].level == "central"
+
+    def _key(self, symbol: str, province: str | None, citing: URIRef) -> str:
+        code = _issuer_code(symbol)
+        if _scoped_code(code):
+            scope = slug(province) if province else f"@{citing.rsplit('/', 1)[-1]}"
+            return f"{symbol.upper()}|{scope}"
+        return f"{symbol.upper()}|{_NATIONAL}"
+
+    def _doc_iri(self, symbol: str, type_id: str | None, date: str | None, term: str | None,
+                 province: str | None, citing: URIRef | None) -> URIRef:
+        code = _issuer_code(symbol)
+        scope = slug(code)
+        if _scoped_code(code):
+            scope += "-" + (slug(province) if province else f"@{citing.rsplit('/', 1)[-1]}" if citing else "x")
+        number = symbol.split("/")[0].split("-")[0]
+        when = date[:4] if date else (f"khoa-{term.lower()}" if term else "undated")
+        return iri("doc", scope, f"{number}-{_type_notation(type_id, symbol)}", when)
+
+    def cited_doc(self, c: Citation, citing: DocNode) -> URIRef:
+        t = domain().doctype(c.type) if c.type else None
+        province = None
+        if c.symbol:
+            code = _issuer_code(c.symbol)
+            if _scoped_code(code):
+                province = province_in(c.issuer or "") or citing.province
+            key = self._key(c.symbol, province, citing.iri)
+            year = c.date[:4] if c.date else (c.year or None)
+            cands = [self.c.documents[i] for i in self._by_key.get(key, [])]
+            match = None
+            if year:
+                match = next((d for d in cands if d.date and d.date[:4] == year), None)
+                if match is None:
+                    match = next((d for d in cands if not d.date and (not d.term or d.term == c.term)), None)
+            elif c.term:
+                match = next((d for d in cands if d.term == c.term), None)
+                if match is None and len(cands) == 1 and not cands[0].term:
+                    match = cands[0]
+            elif len(cands) == 1:
+                match = cands[0]
+            if match is not None:
+                node = match
+            else:
+                node_iri = self._doc_iri(c.symbol, t.id if t else None, c.date or (f"{year}-01-01" if year else None),
+                                         c.term, province, citing.iri)
+                node = self.c.documents.get(node_iri) or DocNode(node_iri)
+                self.c.documents[node_iri] = node
+                self._by_key[key].append(node_iri)
+        else:
+            node_iri = iri("doc", f"@{citing.iri.rsplit('/', 1)[-1]}",
+                           f"{c.number}-{_type_notation(t.id if t else None, None)}", "undated")
+            node = self.c.documents.get(node_iri) or DocNode(node_iri)
+            self.c.documents[node_iri] = node
+        self._fill(node, c, t.id if t else None, province, citing)
+        return node.iri
+
+    def _fill(self, node: DocNode, c: Citation, type_id: str | None, province: str | None, citing: DocNode) -> None:
+        node.mention_count += len(c.mentions)
+        node.type_id = node.type_id or type_id
+        node.number = node.number or c.number
+        node.symbol = node.symbol or c.symbol
+        node.system = node.system or c.system
+        if c.date and node.date and c.date != node.date and not node.in_corpus:
+            self.c.warnings.append(Warning_(citing.source_file or "-", c.mentions[0].start,
+                                            f"{c.symbol or c.key} dated {c.date} here but {node.date} elsewhere; "
+                                            f"keeping {node.date}"))
+        node.date = node.date or c.date
+        node.title = node.title or c.title
+        node.province = node.province or province
+        if c.issuer and not node.issuer_name:
+            node.issuer_name = c.issuer
+            node.issuer = self.org(c.issuer, province, citing.iri, c.issuer_id)
+        if node.issuer is None and node.symbol:
+            ic = domain().issuer_code(_issuer_code(node.symbol).split("-")[0])
+            if ic and ic.body and (ic.level == "central" or province):
+                node.issuer = self.org(None, province, citing.iri, ic.body)
+        node.term = node.term or c.term
+        if node.term is None and node.symbol and node.symbol.endswith("/TW"):
+            node.term = term_for(node.date)
+        if node.issuer:
+            node.level = self.c.orgs[node.issuer].level
+        elif node.symbol:
+            ic = domain().issuer_code(_issuer_code(node.symbol).split("-")[0])
+            node.level = ic.level if ic else None
+
+
+def _is_collective(name: str) -> bool:
+    low = name.lower()
+    return (low.startswith(("các ", "cấp ủy", "cấp uỷ", "những ", "mọi ")) or "," in name or " và " in low
+            or low.endswith(" các cấp"))
+
+
+def resolve(docs: list[ParsedDocument]) -> Corpus:
+    """Merge parsed documents into one corpus of document, body, relation and task nodes."""
+    r = Resolver()
+    nodes = [r.corpus_doc(d) for d in docs]  # corpus documents first: citations resolve to them
+    for doc, node in zip(docs, nodes, strict=True):
+        keys: dict[str, URIRef] = {}
+        for c in doc.citations:
+            target = r.cited_doc(c, node)
+            keys[c.key] = target
+            if not c.nested:
+                i = min(c.relation_mention, len(c.mentions) - 1)
+                ev = _evidence(doc, node.iri, c.mentions[i], c.sentences[i] if c.sentences else None)
+                r.c.relations.append(RelationStmt(node.iri, c.relation, target, node.iri, ev))
+        for c in doc.citations:
+            for rel in c.relations:
+                if rel.target in keys:
+                    ev = _evidence(doc, node.iri, rel.mention, rel.sentence)
+                    r.c.relations.append(RelationStmt(keys[c.key], rel.relation, keys[rel.target], node.iri, ev))
+        for n, a in enumerate(doc.assignments, start=1):
+            r.c.tasks.append(_task(r, doc, node, n, a))
+        r.c.warnings.extend(doc.warnings)
+    _settle_iris(r.c)
+    _dedupe_relations(r.c)
+    return r.c
+
+
+def _settle_iris(c: Corpus) -> None:
+    """A document first met undated gets its year IRI once a later mention dates it."""
+    renames: dict[URIRef, URIRef] = {}
+    for node in list(c.documents.values()):
+        if node.date and node.iri.rsplit("/", 1)[-1].startswith(("undated", "khoa-")):
+            new = URIRef(node.iri.rsplit("/", 1)[0] + "/" + node.date[:4])
+            if new not in c.documents:
+                renames[node.iri] = new
+    if not renames:
+        return
+    docs: dict[URIRef, DocNode] = {}
+    for k, node in c.documents.items():
+        node.iri = renames.get(k, k)
+        docs[node.iri] = node
+    c.documents = docs
+    for s in c.relations:
+        s.subject, s.object = renames.get(s.subject, s.subject), renames.get(s.object, s.object)
+    for o in c.orgs.values():
+        o.scoped_to = renames.get(o.scoped_to, o.scoped_to) if o.scoped_to else None
+
+
+def _task(r: Resolver, doc: ParsedDocument, node: DocNode, n: int, a: Assignment) -> TaskNode:
+    lead = r.org(a.lead, node.province, node.iri)
+    assert lead is not None
+    coords = [o for o in (r.org(c, node.province, node.iri) for c in a.coordinators) if o and o != lead]
+    report_to = r.org(a.report_to, node.province, node.iri) if a.report_to else None
+    m = Mention(a.start, a.end, doc.text[a.start : a.end])
+    return TaskNode(
+        iri=iri("task", node.iri.rsplit("/", 1)[-1], str(n)), assigned_by=node.iri, lead=lead,
+        coordinators=list(dict.fromkeys(coords)), task=a.task, kind=a.kind,
+        deadline=a.deadline.date if a.deadline else None, deadline_text=a.deadline.text if a.deadline else None,
+        recurrence=a.deadline.recurrence if a.deadline else None, report_to=report_to,
+        evidence=_evidence(doc, node.iri, m, a.sentence),
+    )
+
+
+def _dedupe_relations(c: Corpus) -> None:
+    seen: set[tuple[str, str, str, str]] = set()
+    out = []
+    for s in c.relations:
+        k = (s.subject, s.relation, s.object, s.asserted_by)
+        if k not in seen and s.subject != s.object:
+            seen.add(k)
+            out.append(s)
+    c.relations = out
