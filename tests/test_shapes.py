@@ -33,11 +33,15 @@ from rdflib.plugins.sparql import processor
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+# pySHACL 0.40 calls rdflib's deprecated Dataset.default_context about a hundred times a run.
+pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
+
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY_DIR = ROOT / "ontology"
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
 
 ID = Namespace("https://w3id.org/docgraph/id/")
+DG = Namespace("https://w3id.org/docgraph/def#")
 DGSH = Namespace("https://w3id.org/docgraph/shapes#")
 
 PREFIXES = """\
@@ -171,22 +175,30 @@ class Case:
     add: str = ""
     drop: str = ""
     severity: str = "Violation"
+    extra: tuple[tuple[Node, Node, Node], ...] = ()  # triples Turtle cannot write (see in-corpus-twice)
 
     @property
     def focus_nodes(self) -> set[URIRef]:
         names = (self.focus,) if isinstance(self.focus, str) else self.focus
         return {ID[name] for name in names}
 
+    def changes(self) -> tuple[Graph, Graph]:
+        """(added, dropped) triples."""
+        added = Graph().parse(data=PREFIXES + self.add, format="turtle")
+        for triple in self.extra:
+            added.add(triple)
+        return added, Graph().parse(data=PREFIXES + self.drop, format="turtle")
+
     def graph(self) -> Graph:
         data = Graph()
         for triple in valid_graph():
             data.add(triple)
-        if self.drop:
-            for triple in Graph().parse(data=PREFIXES + self.drop, format="turtle"):
-                assert triple in data, f"broken-{self.name}: drops {triple}, which valid.ttl lacks"
-                data.remove(triple)
-        if self.add:
-            data.parse(data=PREFIXES + self.add, format="turtle")
+        added, dropped = self.changes()
+        for triple in dropped:
+            assert triple in data, f"broken-{self.name}: drops {triple}, which valid.ttl lacks"
+            data.remove(triple)
+        for triple in added:
+            data.add(triple)
         return data
 
 
@@ -238,6 +250,8 @@ CASES: list[Case] = [
          drop=f'{D30} eli:number "30" .', add=f'{D30} eli:number "3O" .'),
     Case("date-twice", "Document-date", "MaxCount", "doc/cp/30-nd/2020",
          add=f'{D30} eli:date_document "2020-03-06"^^xsd:date .'),
+    Case("date-is-a-string", "Document-date", "Datatype", "doc/cp/30-nd/2020",
+         drop=f'{D30} eli:date_document "2020-03-05"^^xsd:date .', add=f'{D30} eli:date_document "2020-03-05" .'),
     Case("date-is-a-datetime", "Document-date", "Datatype", "doc/cp/30-nd/2020",
          drop=f'{D30} eli:date_document "2020-03-05"^^xsd:date .',
          add=f'{D30} eli:date_document "2020-03-05T00:00:00"^^xsd:dateTime .'),
@@ -251,14 +265,16 @@ CASES: list[Case] = [
          drop=f'{D30} rdfs:label "Nghị định 30/2020/NĐ-CP"@vi .'),
     Case("in-corpus-missing", "Document-inCorpus", "MinCount", "doc/cp/30-nd/2020",
          drop=f"{D30} dg:inCorpus false ."),
+    # true + false always breaks CorpusSourceFile or CitedNoSourceFile too; "0" is another false,
+    # kept apart from "false" only by not letting rdflib normalize it.
     Case("in-corpus-twice", "Document-inCorpus", "MaxCount", "doc/cp/30-nd/2020",
-         add=f'{D30} dg:inCorpus "0"^^xsd:boolean .'),
+         extra=((ID["doc/cp/30-nd/2020"], DG.inCorpus, Literal("0", datatype=XSD.boolean, normalize=False)),)),
     Case("in-corpus-not-boolean", "Document-inCorpus", "Datatype", "doc/cp/30-nd/2020",
          drop=f"{D30} dg:inCorpus false .", add=f'{D30} dg:inCorpus "no" .'),
     # --- documents: rules across properties -------------------------------------------------------
     Case("in-corpus-without-source-file", "CorpusSourceFile", "Or", "doc/file/002_d5e775b8c46f1c5a",
          drop=f'{D002} dg:sourceFile "data/002_d5e775b8c46f1c5a.txt" .'),
-    Case("cited-with-source-file", "CitedNoSourceFile", "Or", "doc/cp/30-nd/2020",
+    Case("cited-with-source-file", "SourceFileInCorpus", "HasValue", "doc/cp/30-nd/2020",
          add=f'{D30} dg:sourceFile "data/999_0000000000000000.txt" .'),
     Case("tw-symbol-provincial-issuer", "CentralSymbolIssuer", "Or", "doc/tw/102-kl/2014",
          add=f"{D102} eli:passed_by <org/ha-tinh/tinh-uy> ."),
@@ -471,11 +487,14 @@ def test_warnings_do_not_fail_validation_when_warnings_are_allowed(case: Case) -
     assert results(report), f"broken-{case.name}: the warning was not reported"
 
 
-@pytest.mark.parametrize("lexical", ["2001-02-30", "2001-13-01", "abc", "2020-01-02T00:00:00", "02/01/2020"])
+ILL_FORMED_DATES = ["2001-02-30", "2001-13-01", "abc", "02/01/2020"]
+
+
+@pytest.mark.parametrize("lexical", ILL_FORMED_DATES)
 def test_ill_formed_date_literal_is_caught(lexical: str) -> None:
-    """pySHACL's sh:datatype rejects a literal whose lexical form is not in the datatype's lexical
-    space, even though it carries ^^xsd:date. Doc 158 has a Party term and a dg:continues link, so
-    this also shows the SPARQL date comparisons stay quiet on an ill-typed date."""
+    """pySHACL's sh:datatype rejects a literal that carries ^^xsd:date but whose lexical form is not
+    a date ("2001-02-30"). Doc 158 has a Party term and a dg:continues link, so this also shows that
+    the SPARQL date comparisons stay quiet on an ill-formed date."""
     assert Literal(lexical, datatype=XSD.date).ill_typed, lexical
     case = Case(
         f"ill-formed-date-{lexical}", "Document-date", "Datatype", "doc/tw/158-tb/2020",
@@ -483,6 +502,14 @@ def test_ill_formed_date_literal_is_caught(lexical: str) -> None:
         add=f'{D158} eli:date_document "{lexical}"^^xsd:date .',
     )
     test_broken_case_fires_exactly_its_constraint(case)
+
+
+def test_rdflib_repairs_a_date_with_a_time_part_while_parsing() -> None:
+    """Not every bad lexical form reaches the validator: rdflib reads "2020-01-02T00:00:00"^^xsd:date
+    as the date 2020-01-02 and stores it as "2020-01-02", so there is nothing left to report."""
+    data = Graph().parse(data=PREFIXES + f'{D158} eli:date_document "2020-01-02T00:00:00"^^xsd:date .',
+                         format="turtle")
+    assert set(data.objects()) == {Literal("2020-01-02", datatype=XSD.date)}
 
 
 def test_ill_formed_deadline_is_caught() -> None:

@@ -30,15 +30,40 @@ def _expand(name: str) -> str:
     return out
 
 
+# abbreviations too short to stand for a body unless written exactly so ("TU" folds like "từ", "tư")
+_SHORT = 3
+
+
+def _contractions(name: str) -> set[str]:
+    """Ways texts shorten a name with the known abbreviations ("Ủy ban nhân dân tỉnh" -> "UBND tỉnh")."""
+    out = {name}
+    for abbr, exp in domain().abbreviations:
+        if len(abbr) < _SHORT and abbr != "TW":
+            continue  # "TU", "HU", "ĐU" inside a longer name would match ordinary words once folded
+        out |= {v.replace(exp, abbr) for v in out if exp in v}
+    return out
+
+
 @cache
 def _names() -> dict[str, str]:
-    """folded name -> body id, for every name and alias (and their abbreviation expansions)."""
+    """folded name -> body id, for every name and alias (and their abbreviation expansions and contractions)."""
     names: dict[str, str] = {}
     for b in domain().bodies:
         for n in (b.name, *b.aliases):
-            for variant in (n, _expand(n)):
+            for variant in (n, *_contractions(_expand(n))):
                 names.setdefault(" ".join(fold(variant).split()), b.id)
     return names
+
+
+@cache
+def _strict() -> dict[str, set[str]]:
+    """Short all-capital aliases ("TU", "HU") -> the exact spellings a text must use for them to count."""
+    out: dict[str, set[str]] = {}
+    for b in domain().bodies:
+        for n in b.aliases:
+            if len(n) <= _SHORT and " " not in n:
+                out.setdefault(fold(n), set()).add(n)
+    return out
 
 
 @cache
@@ -65,8 +90,11 @@ def body_at(text: str, folded: str, pos: int) -> BodyMatch | None:
     if not m:
         return None
     end = m.end()
+    key = " ".join(m.group().split())
+    if key in _strict() and text[pos:end] not in _strict()[key]:
+        return None
     province = None
-    body = domain().body(_names()[" ".join(m.group().split())])
+    body = domain().body(_names()[key])
     if body.level in ("province", "district"):
         pm = _province_re().match(folded, end)
         if pm:

@@ -17,6 +17,7 @@ from .errors import InputError
 from .model import ParsedDocument, Warning_
 from .parse import parse_file
 from .reading import collect_inputs
+from .remote import is_url, load_remote
 from .resolve import Corpus, resolve
 from .store import write_store
 from .triples import corpus_graph
@@ -84,6 +85,9 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
             "assignments": len(res.corpus.tasks),
             "warnings": [str(w) for w in res.corpus.warnings],
         }
-        res.store_path = write_store(store, [res.graph, vocabulary_graph()], manifest)
+        if is_url(store):
+            load_remote(str(store), [res.graph, vocabulary_graph()])
+        else:
+            res.store_path = write_store(store, [res.graph, vocabulary_graph()], manifest)
         res.written = True
     return res

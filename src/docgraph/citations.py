@@ -2,13 +2,22 @@
 
 How it works (every step on the normalized text and its same-length folded shadow):
 
-1. find symbols (``102-KL/TW``, ``16/CT-TTg``, ``30/2020/NĐ-CP``, noisy forms) and number-only
-   citations (``Chỉ thị số 17``);
-2. look back for the type word (``Kết luận số``, also across an issuer phrase or a list);
-3. read the tail: date, ``của`` issuer, ``khóa`` term, ``về …`` title;
-4. relations: the verb phrase before a citation is the citing document's relation to it; a verb
-   phrase inside another citation's title (``A … về tiếp tục thực hiện B``) is A's relation to B;
-5. merge mentions into one :class:`~docgraph.model.Citation` per cited document.
+1. find symbols (``102-KL/TW``, ``16/CT-TTg``, ``30/2020/NĐ-CP``, ``4912/UBND-NC``, noisy forms such as
+   ``84 QĐ/TWĐTN``, ``12-CT/T.Ư``, ``217/QĐ-TW``), numbers that share a symbol's code
+   (``Quyết định 217, 218-QĐ/TW``) and number-only citations (``Chỉ thị số 17``);
+2. look back for the type word (``Kết luận số``, also across an issuer phrase, a line break or a list);
+3. read the tail: date, ``của`` issuer (a known body, else the capitalised name as written), ``khóa``
+   term, ``về …`` title; a narrative date before (``Ngày 02/01/2020, Ban Bí thư ban hành …``);
+4. share a tail backwards over a list (``số 18-NQ/TW, số 19-NQ/TW và số 20-NQ/TW ngày …``) and resolve
+   number-only citations to the one symbol of that type and number the text names;
+5. relations: the verb phrase before a citation is the citing document's relation to it; a verb
+   phrase inside another citation's title or right after its tail (``A … về tiếp tục thực hiện B``,
+   ``A sửa đổi, bổ sung B``) is A's relation to B;
+6. merge mentions into one :class:`~docgraph.model.Citation` per cited document.
+
+Received stamps, self references (``Chỉ thị này``), plenum names (``Nghị quyết Trung ương 4``) and
+article numbers are never citations. A type word that disagrees with the symbol's code is kept, with
+a warning.
 """
 
 from __future__ import annotations
@@ -305,10 +314,10 @@ class _Reader:
         if m:
             ts = m.end()
             e = _TITLE_END_RE.search(f, ts)
-            while e and f[e.start()] == "\n" and self._continues_line(e.start()):
+            while e and e.start() < len(f) and f[e.start()] == "\n" and self._continues_line(e.start()):
                 e = _TITLE_END_RE.search(f, e.start() + 1)
             te = e.start() if e else len(f)
-            if e and f[e.start()] in "\"”" and f[pos:m.end()].strip(" ,:")[:1] in "\"“'":
+            if e and e.start() < len(f) and f[e.start()] in "\"”" and f[pos:m.end()].strip(" ,:")[:1] in "\"“'":
                 te = e.start()
             title = " ".join(self.t[ts:te].replace("*", " ").split()).strip(" ,;:")
             if title:

@@ -27,16 +27,17 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
 
 def _store_option(f):  # type: ignore[no-untyped-def]
     return click.option(
-        "--store", "store", type=click.Path(file_okay=False), envvar="DOCGRAPH_STORE", default=".docgraph",
+        "--store", "store", type=str, envvar="DOCGRAPH_STORE", default=".docgraph",
         show_default=True, help="Store folder (env DOCGRAPH_STORE).",
     )(f)
 
 
 def _open_store(path: str):  # type: ignore[no-untyped-def]
-    from .store import Store
+    """The store folder, or a SPARQL endpoint URL (http://…/query)."""
+    from .remote import open_store
 
     try:
-        return Store(path)
+        return open_store(path)
     except StoreError as e:
         _fail(str(e))
 
@@ -151,10 +152,10 @@ def build(paths: tuple[str, ...], store: str, view_file: str | None, keep_going:
         sys.exit(EXIT_FINDINGS)
     if view_file:
         from .graphdata import citation_graph
-        from .store import Store
+        from .remote import open_store
         from .view import render_view
 
-        render_view(citation_graph(Store(store)), view_file, title="docgraph: " + ", ".join(paths))
+        render_view(citation_graph(open_store(store)), view_file, title="docgraph: " + ", ".join(paths))
     if not quiet:
         c = res.corpus
         in_corpus = sum(1 for d in c.documents.values() if d.in_corpus)

@@ -4,24 +4,24 @@ GraphML of the citation graph through networkx."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
-from .store import Store
 
 FORMATS = ("turtle", "nt", "nq", "xml", "jsonld", "graphml")
 _OX = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
        "xml": ox.RdfFormat.RDF_XML}
 
 
-def export_bytes(store: Store, fmt: str) -> bytes:
+def export_bytes(store: Any, fmt: str) -> bytes:
+    """The graph of ``store`` (embedded or remote) in ``fmt``."""
     if fmt in _OX:
         if fmt == "turtle":
             buf = io.BytesIO()
-            ox.serialize(store._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()), buf,
-                         format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            ox.serialize(store.ox_triples(), buf, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
             return buf.getvalue()
         return store.dump(_OX[fmt])
     if fmt == "jsonld":

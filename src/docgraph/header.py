@@ -22,8 +22,12 @@ from .textfold import fold
 
 _HEAD_LINES = 40
 _SIGN_RE = re.compile(r"^\s*\**\s*(?:T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|TUQ\.?|Q\.)\s+(.+?)\**\s*$")
-_SO_RE = re.compile(r"^\s*\**\s*so\s*:?\s*")
-_PLACE_RE = re.compile(rf"^\s*[*_]*\s*([a-z][a-z .\-]{{1,30}}?)\s*,\s*ngay\s*{dates.DATE}\s*[*_.]*\s*$")
+# "Số: 12-CT/TU", "Số 12-CT/TU" (capital S, the symbol right after): never a body line "số 05-CT/TW …"
+_SO_RE = re.compile(r"^\s*[*_]*\s*Số\s*[:.]?\s*(?=\d)")
+# "Hà Tĩnh, ngày 5 tháng 3 năm 2021", alone or after the "Số" column on the same line
+_PLACE_RE = re.compile(
+    rf"(?:^|\s{{2,}}|\t)\s*[*_]*\s*([a-z][a-z .\-]{{1,30}}?)\s*,\s*ngay\s*{dates.DATE}\s*[*_.]*\s*$"
+)
 _STAMP_RE = re.compile(r"^\s*den\s*(?:so)?\s*:")
 _STAMP_DATE_RE = re.compile(rf"^\s*ngay\s*:\s*{dates.DATE}")
 _PUBLISHED_RE = re.compile(
@@ -67,17 +71,14 @@ def read_header(norm: Normalized) -> tuple[DocumentMeta, list[tuple[int, str]]]:
             if m:
                 meta.received = dates.date_from_match(m)[0]
             continue
-        if meta.symbol is None and _SO_RE.match(fl):
-            sm = SYMBOL_RE.search(line)
-            if sm:
-                norm_sym = _normalize_symbol(sm, warn)
-                if norm_sym:
-                    meta.symbol, meta.number = norm_sym[0], norm_sym[1]
-            continue
-        pm = _PLACE_RE.match(fl)
-        if pm and meta.date is None and line.strip(" *_")[:1].isupper():
+        if meta.symbol is None and meta.type is None and _SO_RE.match(line):
+            _own_symbol(line, meta, warn)
+        pm = _PLACE_RE.search(fl)
+        if pm and meta.date is None and line[pm.start(1) : pm.start(1) + 1].isupper():
             meta.date = dates.date_from_match(pm)[0]
             meta.place = line[pm.start(1) : pm.end(1)].strip(" *_")
+            continue
+        if meta.symbol is not None and _SO_RE.match(line):
             continue
         pub = _PUB_DATE_RE.search(fl)
         if pub and meta.published is None:
@@ -93,7 +94,7 @@ def read_header(norm: Normalized) -> tuple[DocumentMeta, list[tuple[int, str]]]:
             rest = [p.strip() for p in parts[1:]]
             for p in rest:
                 if fold(p).startswith("cua "):
-                    meta.issuer = meta.issuer or _body_name(p[4:])
+                    meta.issuer = _body_name(p[4:])
                 elif meta.title is None:
                     meta.title = p
             if meta.title and line.count("**") % 2 == 1:  # the bold title goes on below
@@ -109,12 +110,20 @@ def read_header(norm: Normalized) -> tuple[DocumentMeta, list[tuple[int, str]]]:
             b = identify(line.strip(" *"))
             if b:
                 meta.issuer = _body_name(line.strip(" *"))
-                meta.province = meta.province or province_in(line)
+            meta.province = meta.province or province_in(line)
 
     _signer(lines, t, meta)
     if meta.title:
         meta.title = " ".join(meta.title.replace("*", " ").split())
     return meta, warn
+
+
+def _own_symbol(line: str, meta: DocumentMeta, warn: list[tuple[int, str]]) -> None:
+    """ "Số: 12-CT/TU" -> the document's own symbol and number."""
+    sm = SYMBOL_RE.search(line)
+    norm_sym = _normalize_symbol(sm, warn) if sm else None
+    if norm_sym:
+        meta.symbol, meta.number = norm_sym[0], norm_sym[1]
 
 
 def _body_name(upper: str) -> str:
@@ -134,7 +143,7 @@ def _title_below(head: list[tuple[int, str]], j: int, f: str, meta: DocumentMeta
         pos, line = head[j]
         fl = f[pos : pos + len(line)].strip(" *")
         if fl.startswith("cua ") and not parts and not bold_open:
-            meta.issuer = meta.issuer or _body_name(line.strip(" *")[4:])
+            meta.issuer = _body_name(line.strip(" *")[4:])  # "của Ban Thường vụ Tỉnh ủy" names the issuer exactly
             j += 1
             continue
         starts_bold = line.lstrip().startswith("**")

@@ -35,6 +35,16 @@ _KEYS: dict[str, str] = {
 }
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates stay text, checked here with a clear message."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def sidecar_for(text_path: Path) -> Path | None:
     stem = text_path.name.rsplit(".", 1)[0] if "." in text_path.name else text_path.name
     for suffix in SUFFIXES:
@@ -63,10 +73,11 @@ def load_sidecar(path: Path) -> dict[str, Any]:
             raise InputError(name, f"malformed JSON: {e.msg}", f"{e.lineno}:{e.colno}") from None
     else:
         try:
-            node = yaml.compose(raw, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(raw) if node is not None else {}
+            node = yaml.compose(raw, Loader=_Loader)
+            data = yaml.load(raw, Loader=_Loader) if node is not None else {}  # noqa: S506 - a SafeLoader
         except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
+            # where the broken construct started (an unclosed "[" …), else where parsing failed
+            mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
             where = f"{mark.line + 1}:{mark.column + 1}" if mark else None
             problem = getattr(e, "problem", None) or str(e).splitlines()[0]
             raise InputError(name, f"malformed YAML: {problem}", where) from None

@@ -135,6 +135,9 @@ class Store:
         """The whole graph serialized by oxigraph (fast), default graph only."""
         return self._ox.dump(format=fmt, from_graph=ox.DefaultGraph())
 
+    def ox_triples(self) -> Iterator[Any]:
+        return self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph())
+
     def triples(self) -> Iterator[tuple[Any, Any, Any]]:
         for q in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)

@@ -1,0 +1,106 @@
+"""Positions computed in Python for the HTML view: layers of the citation graph, a layered top-down
+layout, networkx's spring layout, and the layout of the aggregated overview's groups.
+
+vis-network lays out a few hundred nodes quickly enough in the browser; above that (and always for the
+overview) the page gets pixel positions from here and draws with physics off (see
+/work/shared/guides/measured.md: 2,000 nodes with physics take half a minute, with positions one second).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+import networkx as nx
+
+ASSIGNMENT_KINDS = frozenset({"lead", "coordinator"})
+
+
+def is_body(attrs: dict[str, Any]) -> bool:
+    return attrs.get("kind") == "body"
+
+
+def ranks(g: nx.MultiDiGraph) -> dict[Any, int]:
+    """Layer of each node: 0 for documents that cite nothing shown, else one below what they cite.
+
+    Documents citing each other (a cycle) share one layer; a body sits one layer below the lowest
+    document that assigns it a task.
+    """
+    cites = nx.DiGraph()
+    cites.add_nodes_from(n for n, a in g.nodes(data=True) if not is_body(a))
+    cites.add_edges_from((u, v) for u, v, a in g.edges(data=True)
+                         if a.get("kind") not in ASSIGNMENT_KINDS and u in cites and v in cites)
+    dag = nx.condensation(cites)
+    layer: dict[int, int] = {}
+    for c in reversed(list(nx.topological_sort(dag))):
+        layer[c] = 1 + max((layer[s] for s in dag.successors(c)), default=-1)
+    result = {n: layer[dag.graph["mapping"][n]] for n in cites}
+    for n, a in g.nodes(data=True):
+        if is_body(a):
+            result[n] = 1 + max((result[m] for m in nx.all_neighbors(g, n) if m in result), default=-1)
+    return result
+
+
+def layered_positions(g: nx.MultiDiGraph, rank: dict[Any, int], *, x_gap: float = 190, row_gap: float = 90,
+                      layer_gap: float = 160, per_row: int = 40) -> dict[Any, tuple[float, float]]:
+    """Top-down layers in pixels; each layer ordered by where its neighbours above are, wrapped in rows.
+
+    The same algorithm runs in view.js (``layeredPositions``) for sets the page picks itself.
+    """
+    layers: dict[int, list[Any]] = defaultdict(list)
+    for n in g:
+        layers[rank[n]].append(n)
+    undirected = g.to_undirected(as_view=True)
+    pos: dict[Any, tuple[float, float]] = {}
+    y = 0.0
+    for r in sorted(layers):
+        def barycentre(n: Any) -> float:
+            xs = [pos[m][0] for m in undirected[n] if m in pos]
+            return sum(xs) / len(xs) if xs else math.inf
+
+        order = sorted(layers[r], key=barycentre)
+        for i, n in enumerate(order):
+            row, col = divmod(i, per_row)
+            in_row = min(per_row, len(order) - row * per_row)
+            pos[n] = ((col - (in_row - 1) / 2) * x_gap, y + row * row_gap)
+        y += math.ceil(len(order) / per_row) * row_gap + layer_gap
+    return pos
+
+
+def force_positions(g: nx.Graph | nx.MultiDiGraph, *, weight: str | None = None,
+                    spread: float = 60) -> dict[Any, tuple[float, float]]:
+    """networkx's spring layout in pixels; fewer iterations on big graphs (each is O(n²)): ~9 s at 5,000."""
+    simple = nx.Graph()
+    simple.add_nodes_from(g)
+    for u, v, a in g.edges(data=True):
+        if u != v:
+            w = float(a.get(weight, 1)) if weight else 1.0
+            simple.add_edge(u, v, weight=simple.get_edge_data(u, v, {"weight": 0})["weight"] + w)
+    if len(simple) == 0:
+        return {}
+    iterations = max(10, min(50, 50_000 // len(simple)))
+    pos = nx.spring_layout(simple, seed=7, iterations=iterations, scale=spread * math.sqrt(len(simple)),
+                           weight="weight" if weight else None)
+    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in pos.items()}
+
+
+def group_positions(keys: Iterable[Hashable], links: dict[tuple[Hashable, Hashable], int],
+                    *, timeline: bool = False) -> dict[Hashable, tuple[float, float]]:
+    """Positions of the overview's groups: a spring layout weighted by citations between groups, or
+    for years a timeline (left to right, wrapped every 15 years)."""
+    keys = list(keys)
+    if timeline:
+        numbered = sorted((k for k in keys if isinstance(k, int)))
+        pos = {k: ((i % 15) * 170.0, (i // 15) * 200.0) for i, k in enumerate(numbered)}
+        rows = math.ceil(len(numbered) / 15) if numbered else 0
+        pos.update({k: (i * 170.0, rows * 200.0) for i, k in enumerate(k for k in keys if k not in pos)})
+        return pos
+    g = nx.Graph()
+    g.add_nodes_from(keys)
+    for (a, b), count in links.items():
+        if a != b:
+            g.add_edge(a, b, weight=math.log1p(count))
+    spread = 90.0
+    return force_positions(g, weight="weight", spread=spread)

@@ -1,0 +1,55 @@
+"""The store: a build replaces it atomically; killed builds and concurrent builds leave it readable."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from rdflib import Graph, Literal, URIRef
+
+from docgraph.errors import StoreError
+from docgraph.store import Store, build_lock, write_store
+
+
+def _graph(n: int) -> Graph:
+    g = Graph()
+    for i in range(n):
+        g.add((URIRef(f"urn:x:{i}"), URIRef("urn:p"), Literal(i)))
+    return g
+
+
+def test_write_store_swaps_generations(tmp_path: Path) -> None:
+    write_store(tmp_path, [_graph(3)], {})
+    first = Store(tmp_path)
+    write_store(tmp_path, [_graph(5)], {})
+    assert len(Store(tmp_path)) == 5
+    assert len(first) == 3  # a reader of the previous build keeps working
+    write_store(tmp_path, [_graph(7)], {})
+    assert sorted(p.name for p in tmp_path.glob("gen-*")) == ["gen-2", "gen-3"]
+
+
+def test_a_second_build_refuses_while_one_writes(tmp_path: Path) -> None:
+    with build_lock(tmp_path), pytest.raises(StoreError, match="another build"):
+        write_store(tmp_path, [_graph(1)], {}, wait=False)
+
+
+def test_killed_builds_leave_the_previous_store(tmp_path: Path) -> None:
+    store = tmp_path / "dg"
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "docgraph.cli", "build", str(REPO / "data"), "--store", str(store), "-q"]
+    subprocess.run(cmd, check=True, env=env, cwd=tmp_path)
+    count = len(Store(store))
+    for delay in (0.3, 0.8, 1.5, 2.2):  # kill -9 at different stages of the next builds
+        proc = subprocess.Popen(cmd, env=env, cwd=tmp_path)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert len(Store(store)) == count
+    subprocess.run(cmd, check=True, env=env, cwd=tmp_path)  # and the next build completes
+    assert len(Store(store)) == count
