@@ -26,7 +26,7 @@ def chdir(path: Path) -> Iterator[None]:
         os.chdir(old)
 
 
-def run(*args: str, cwd: Path = REPO, input: str | None = None):  # noqa: A002
+def run(*args: str, cwd: Path = REPO, input: str | None = None):
     """Run the CLI in ``cwd`` (the repository by default) and return click's result."""
     with chdir(cwd):
         return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
@@ -74,7 +74,7 @@ def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
                 break
             except OSError:
                 time.sleep(0.1)

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run
 
+from conftest import run
 from docgraph.queries import find_document
 from docgraph.store import Store
 

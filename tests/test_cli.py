@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run
 
+from conftest import REPO, run
 from docgraph.cli import main
 
 COMMANDS = sorted(main.commands)

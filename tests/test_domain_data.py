@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from docgraph.bodies import identify
@@ -65,5 +67,5 @@ def test_province_examples_name_the_province(province) -> None:  # type: ignore[
 
 def test_terms_are_in_order_and_contiguous() -> None:
     terms = domain().party_terms
-    for a, b in zip(terms, terms[1:], strict=False):
+    for a, b in itertools.pairwise(terms):
         assert a.next_congress_start == b.congress_start

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import run
 from rdflib import Graph
 
+from conftest import run
 from docgraph.store import Store
 
 

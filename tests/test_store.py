@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from rdflib import Graph, Literal, URIRef
 
+from conftest import REPO
 from docgraph.errors import StoreError
 from docgraph.store import Store, build_lock, write_store
 

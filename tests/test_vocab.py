@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import REPO
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic
 
+from conftest import REPO
 from docgraph.domain import domain
 from docgraph.namespaces import DGT, SKOS
 from docgraph.vocab import vocabulary_graph

@@ -59,14 +59,14 @@ class RemoteStore:
             self.query("ASK { }")
         except StoreError:
             raise
-        except Exception as e:  # noqa: BLE001 - any transport problem is "cannot reach"
+        except Exception as e:
             raise StoreError(f"{url}: cannot reach the SPARQL endpoint ({e})") from None
 
     def _post(self, url: str, data: bytes, content_type: str, accept: str, method: str = "POST") -> tuple[str, bytes]:
         req = urllib.request.Request(url, data=data, method=method,
                                      headers={"Content-Type": content_type, "Accept": accept})
         try:
-            with urllib.request.urlopen(req, timeout=_TIMEOUT) as resp:  # noqa: S310 - user-given endpoint
+            with urllib.request.urlopen(req, timeout=_TIMEOUT) as resp:
                 return resp.headers.get("Content-Type", ""), resp.read()
         except urllib.error.HTTPError as e:
             detail = e.read().decode("utf-8", "replace").strip().splitlines()
@@ -97,7 +97,7 @@ class RemoteStore:
         return int(res.rows[0][0])
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
-        ctype, body = self._post(self.url, b"CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        _ctype, body = self._post(self.url, b"CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                                  "application/sparql-query", "application/n-triples")
         if fmt == ox.RdfFormat.N_TRIPLES:
             return body
@@ -121,7 +121,7 @@ def load_remote(url: str, graphs: list[Graph]) -> int:
     target = gsp_url(url) + "?default"
     req = urllib.request.Request(target, data=data, method="PUT", headers={"Content-Type": "application/n-triples"})
     try:
-        with urllib.request.urlopen(req, timeout=_TIMEOUT) as resp:  # noqa: S310 - user-given endpoint
+        with urllib.request.urlopen(req, timeout=_TIMEOUT) as resp:
             resp.read()
     except urllib.error.HTTPError as e:
         raise StoreError(f"{target}: HTTP {e.code}: {e.read().decode('utf-8', 'replace')[:200]}") from None

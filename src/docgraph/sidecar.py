@@ -74,7 +74,7 @@ def load_sidecar(path: Path) -> dict[str, Any]:
     else:
         try:
             node = yaml.compose(raw, Loader=_Loader)
-            data = yaml.load(raw, Loader=_Loader) if node is not None else {}  # noqa: S506 - a SafeLoader
+            data = yaml.load(raw, Loader=_Loader) if node is not None else {}
         except yaml.YAMLError as e:
             # where the broken construct started (an unclosed "[" …), else where parsing failed
             mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)

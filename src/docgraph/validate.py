@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from .namespaces import DG
 from .resources import ontology_path
@@ -69,12 +69,12 @@ def _prepared_sparql() -> Iterator[None]:
     prepared: dict[tuple[str, str | None, tuple[Any, ...]], Any] = {}
     original = processor.SPARQLProcessor.query
 
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803, ANN001
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(strOrQuery, str):
             key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
             if key not in prepared:
                 prepared[key] = processor.prepareQuery(strOrQuery, initNs=initNs, base=base)
-            strOrQuery = prepared[key]  # noqa: N806
+            strOrQuery = prepared[key]
         return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
 
     processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
