@@ -296,6 +296,60 @@ def chain(document: str, direction: str, fmt: str, store: str) -> None:
         click.echo(table(headers, [[str(r[h] or "") for h in headers] for r in rows]), nl=False)
 
 
+# -- tasks ------------------------------------------------------------------------------------
+@main.command()
+@click.option("--body", help="Lead or coordinator, matched ignoring diacritics ('ban dan van').")
+@click.option("--document", help="Tasks given by this document (symbol, file or IRI).")
+@click.option("--chain", "chain_root", help="Tasks given anywhere down the implementation chain of this document.")
+@click.option("--due-before", type=click.DateTime(["%Y-%m-%d"]), help="Deadline before this date.")
+@click.option("--overdue", is_flag=True, help="Deadline before --as-of (default today).")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Reference date for --overdue.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@_store_option
+def tasks(body: str | None, document: str | None, chain_root: str | None, due_before, overdue: bool,  # type: ignore[no-untyped-def]
+          as_of, fmt: str, store: str) -> None:
+    """Who must do what by when: tasks (assignments and requests) with lead, coordinators, deadline
+    and report-to, filtered by body, document, chain and date.
+
+    \b
+    Example:
+      docgraph tasks --chain 102-KL/TW
+      docgraph tasks --body "ban dan van" --format csv
+      docgraph tasks --overdue --as-of 2021-01-01
+    """
+    import csv
+
+    from .queries import find_document, table
+    from .tasks import list_tasks, today
+
+    s = _open_store(store)
+
+    def doc(ref: str | None):  # type: ignore[no-untyped-def]
+        if ref is None:
+            return None
+        found = find_document(s, ref)
+        if found is None:
+            _fail(f"no document {ref!r} in the store at {store}")
+        return found
+
+    found = list_tasks(
+        s, body=body, document=doc(document), chain=doc(chain_root),
+        due_before=due_before.date().isoformat() if due_before else None,
+        overdue_as_of=(as_of.date().isoformat() if as_of else today()) if overdue else None,
+    )
+    rows = [t.as_dict() for t in found]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        fields = list(rows[0]) if rows else ["task"]
+        w = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        headers = ["document", "lead", "coordinators", "deadline", "text"]
+        click.echo(table(headers, [[str(r[h] or "") for h in headers] for r in rows], width=48), nl=False)
+
+
 # -- view -------------------------------------------------------------------------------------
 @main.command()
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")

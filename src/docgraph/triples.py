@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from .domain import domain
 from .namespaces import DG, ELI, OA, ORG, PREFIXES
@@ -123,8 +123,25 @@ def _evidence(g: Graph, ev: Evidence) -> URIRef:
     return e
 
 
+def _events(g: Graph, events: list) -> None:  # list[ChangeEvent]
+    for ev in events:
+        e = ev.iri
+        g.add((e, RDF.type, ORG.ChangeEvent))
+        g.add((e, RDFS.label, Literal(ev.label, lang="vi")))
+        g.add((e, DCTERMS.date, Literal(ev.date, datatype=XSD.gYearMonth if len(ev.date) == 7 else XSD.date)))
+        for o in ev.original:
+            g.add((e, ORG.originalOrganization, o))
+            g.add((o, ORG.changedBy, e))
+        for r in ev.resulting:
+            g.add((e, ORG.resultingOrganization, r))
+            g.add((r, ORG.resultedFrom, e))
+
+
 def corpus_graph(c: Corpus) -> Graph:
-    """All triples of a resolved corpus (vocabularies not included)."""
+    """All triples of a resolved corpus (vocabularies not included), with the 2025 change events."""
+    from .reorganization import reorganization_events
+
+    events = reorganization_events(c)
     g = Graph()
     for p, ns in PREFIXES.items():
         g.bind(p, ns)
@@ -146,6 +163,7 @@ def corpus_graph(c: Corpus) -> Graph:
         g.add((s, RDF.object, st.object))
         g.add((s, DG.assertedBy, st.asserted_by))
         g.add((s, DG.evidence, _evidence(g, st.evidence)))
+    _events(g, events)
     for t in c.tasks:
         s = t.iri
         g.add((s, RDF.type, DG.Assignment))

@@ -1,0 +1,94 @@
+"""Who must do what by when: the assignments in the store, filtered by body, document, chain and date.
+
+Body names match ignoring case, diacritics and tone placement (``ban dan van`` finds "Ban Dân vận Tỉnh
+ủy Hà Tĩnh"); a body matches as lead or as coordinator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from rdflib import URIRef
+
+from .textfold import search_key
+
+_TASKS = """
+SELECT ?task ?doc ?document ?symbol ?file ?lead ?leadNames ?coordinators ?coordinatorNames ?text ?deadline
+       ?deadlineText ?recurrence ?reportTo ?kind
+WHERE {
+  { SELECT ?task (GROUP_CONCAT(DISTINCT ?cl; separator="; ") AS ?coordinators)
+           (GROUP_CONCAT(DISTINCT ?cn; separator="|") AS ?coordinatorNames)
+           (GROUP_CONCAT(DISTINCT ?ln; separator="|") AS ?leadNames)
+    WHERE { ?task a dg:Assignment ; dg:lead ?l . ?l skos:prefLabel ?ll . OPTIONAL { ?l dg:nameAsWritten ?ln }
+            OPTIONAL { ?task dg:coordinator ?c . ?c skos:prefLabel ?cl . OPTIONAL { ?c dg:nameAsWritten ?cn } } }
+    GROUP BY ?task }
+  ?task dg:assignedBy ?doc ; dg:lead/skos:prefLabel ?lead ; dg:task ?text ; dg:assignmentKind ?kind .
+  ?doc rdfs:label ?document .
+  OPTIONAL { ?doc dg:symbol ?symbol }
+  OPTIONAL { ?doc dg:sourceFile ?file }
+  OPTIONAL { ?task dg:deadline ?deadline }
+  OPTIONAL { ?task dg:deadlineText ?deadlineText }
+  OPTIONAL { ?task dg:recurrence ?recurrence }
+  OPTIONAL { ?task dg:reportTo/skos:prefLabel ?reportTo }
+}
+ORDER BY ?document ?task
+"""
+_CHAIN = "SELECT DISTINCT ?doc WHERE { ?doc dg:buildsOn* ?root . ?doc a dg:Document }"
+
+
+@dataclass
+class Task:
+    task: str
+    document: str
+    symbol: str | None
+    source_file: str | None
+    lead: str
+    coordinators: str
+    text: str
+    deadline: str | None
+    deadline_text: str | None
+    recurrence: str | None
+    report_to: str | None
+    kind: str
+    _doc: str = ""
+    _names: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if not k.startswith("_")}
+
+
+def _s(v: object) -> str | None:
+    return None if v is None else str(v)
+
+
+def list_tasks(store: Any, *, body: str | None = None, document: URIRef | None = None,
+               chain: URIRef | None = None, due_before: str | None = None, overdue_as_of: str | None = None
+               ) -> list[Task]:
+    """Tasks in the store matching every filter given."""
+    rows = store.query(_TASKS).rows
+    tasks = [
+        Task(task=str(r[0]), _doc=str(r[1]), document=str(r[2]), symbol=_s(r[3]), source_file=_s(r[4]),
+             lead=str(r[5]), _names="|".join(filter(None, (str(r[5]), _s(r[6]), _s(r[7]), _s(r[8])))),
+             coordinators=str(r[7] or ""), text=str(r[9]), deadline=_s(r[10]), deadline_text=_s(r[11]),
+             recurrence=_s(r[12]), report_to=_s(r[13]), kind=str(r[14]))
+        for r in rows
+    ]
+    if body:
+        key = search_key(body)
+        tasks = [t for t in tasks if key in search_key(t._names.replace("|", " | "))]
+    if document is not None:
+        tasks = [t for t in tasks if t._doc == str(document)]
+    if chain is not None:
+        docs = {str(r[0]) for r in store.query(_CHAIN, {"root": chain}).rows}
+        tasks = [t for t in tasks if t._doc in docs]
+    if due_before:
+        tasks = [t for t in tasks if t.deadline and t.deadline < due_before]
+    if overdue_as_of:
+        tasks = [t for t in tasks if t.deadline and t.deadline < overdue_as_of]
+    return tasks
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
