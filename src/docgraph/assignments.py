@@ -2,29 +2,38 @@
 
 Forms read (on the normalized text and its folded shadow):
 
-- ``[Giao [cho]] X chủ trì[,] phối hợp [với] Y, Z … <task>`` (also ``Chủ trì, phối hợp …`` with the
-  paragraph's subject, and ``X …; đồng thời, chủ trì …``);
-- ``X có trách nhiệm | chịu trách nhiệm | có nhiệm vụ <task>``; ``Giao [cho] X <task>``;
+- ``[Giao [cho]] X chủ trì[,] phối hợp [với|giữa] Y, Z … <task>`` (also ``X chủ trì, Y phối hợp …``,
+  ``Chủ trì, phối hợp …`` with the paragraph's subject, ``X …; đồng thời, chủ trì …`` and
+  ``A lãnh đạo B chủ trì …``, where B leads);
+- ``X có trách nhiệm | chịu trách nhiệm | có nhiệm vụ <task>``; ``[Ban Thường vụ …] giao [cho] X <task>``;
+- ``X <task verb> …`` as an item, or as a sentence that opens with a body;
 - numbered or bulleted items whose first words are a body (``2- Ban cán sự đảng UBND tỉnh …``), and
   items under a list header whose subject they inherit (``Các cấp ủy, tổ chức đảng …:``);
-- ``Đề nghị X <task>`` as a request.
+- several tasks in one sentence, each ``;``-clause with a body of its own starting a new assignment;
+- table lines ``Cơ quan chủ trì: X`` / ``Cơ quan phối hợp: Y`` / ``Thời gian hoàn thành: …`` under a task;
+- ``Đề nghị | Yêu cầu X <task>`` (also after the issuer: ``Ban Thường vụ Tỉnh ủy đề nghị X …``) as a
+  request; items under a header that ``đề nghị``s are requests, items under the ``… yêu cầu:`` that frames
+  a directive's numbered points are assignments.
 
-``chủ trì hội nghị`` (chairing a meeting) is not an assignment. Deadlines and report-to are read from
-the clause of the task.
+Not assignments: chairing an event (``chủ trì hội nghị | cuộc họp | buổi làm việc …``, ``dưới sự chủ trì
+của``, ``đồng chủ trì``, ``Hội nghị do … chủ trì``), a person chairing (``Đồng chí … chủ trì``), past or
+ongoing events (``đã | vừa | đang chủ trì``, ``X đã …``, sentences opening with ``Sáng 12/3,``) and
+membership lists (``… gồm các đồng chí:``). Deadlines and report-to are read from the assignment's clauses.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .bodies import body_at
 from .deadlines import find_deadline, report_frequency
-from .model import Assignment, Mention
+from .model import Assignment, Deadline, Mention
 from .normalize import Normalized
 from .sentences import split_sentences
+from .textfold import fold
 
-# verbs that start a task (folded); a few noun phrases that contain them are excluded below
+# verbs that start a task (folded); noun phrases that contain some of them are excluded below
 _VERBS = (
     "lanh dao", "chi dao", "xay dung", "tang cuong", "to chuc", "trien khai", "thuc hien", "theo doi", "don doc",
     "kiem tra", "ra soat", "tham muu", "huong dan", "tuyen truyen", "day manh", "nghien cuu", "ban hanh",
@@ -33,44 +42,108 @@ _VERBS = (
     "chiu trach nhiem", "co nhiem vu", "thuong xuyen", "kip thoi", "tap trung", "de xuat", "phan cong",
     "tiep tuc", "quan triet", "cu the hoa", "bao cao", "lam tot", "nam chac", "tich cuc", "ung dung",
     "can cu", "chuan bi", "tong hop", "trinh", "sap xep", "kien toan", "danh gia", "so ket", "tong ket",
-    "phan dau", "hoan thanh", "trien khai thuc hien", "tap hop", "van dong", "cham lo", "phoi hop voi",
-    "thong tin", "phat dong", "bo sung", "sua doi", "phe duyet", "hoan thien", "tham gia",
+    "phan dau", "hoan thanh", "trien khai thuc hien", "tap hop", "van dong", "cham lo", "thong tin",
+    "phat dong", "bo sung", "sua doi", "phe duyet", "hoan thien", "tham gia", "pho bien", "giai quyet",
+    "de ra", "lua chon", "ho tro", "khuyen khich", "uu tien", "chu trong", "tham dinh", "xu ly", "thanh tra",
+    "cung cap", "bien soan", "duy tri", "khao sat", "tap huan", "boi duong", "dao tao", "gioi thieu",
+    "lam dau moi", "giup", "phan anh", "nam bat", "the che hoa", "khan truong", "nghiem tuc", "quyet liet",
+    "tiep nhan", "cap nhat", "tham du", "cu can bo", "ky ket", "thong nhat", "xac dinh", "mo", "mo rong",
+    "nam tinh hinh", "nam vung", "tiep xuc", "doi thoai", "phat hien", "biet duong", "khen thuong", "vinh danh",
 )
 _NOUN_EXCEPTIONS = (
-    r"to chuc\s+(?:co lien quan|lien quan|chinh tri|thanh vien|hoi|dang|doan the|bo may|co so)",
-    r"to chuc\s*(?=,|\s+va\s)",
+    r"to chuc\s+(?:co lien quan|lien quan|chinh tri|thanh vien|hoi(?!\s+(?:thi|nghi|thao|dien|giang|cho|trai))|dang|"
+    r"doan the|bo may|co so|xa hoi)",
+    r"to chuc\s*(?=,|\s+va\s|\s*$)",
     r"tham muu,?\s+giup viec",
+    r"giup viec",
     r"thong tin\s+va\s+truyen thong",
+    r"thong tin\s+dien tu",
     r"tuyen truyen\s*,?\s*van dong",
+    r"quan ly\s+(?:cac\s+)?(?:khu|du an)",
+    r"thanh tra\s+(?:tinh|huyen|chinh phu|so)(?![\w])",
+    r"mo\s+hinh",
 )
-_VERB_RE = re.compile(
-    r"(?<![\w])(?!" + "|".join(_NOUN_EXCEPTIONS) + r")(?:" + "|".join(sorted(map(re.escape, _VERBS), key=len,
-                                                                            reverse=True)) + r")(?![\w])"
-)
+_VERB_ALT = "|".join(sorted(map(re.escape, set(_VERBS)), key=len, reverse=True))
+# a verb right after "ban " is part of a board's name: "Ban Chỉ đạo", "Ban Quản lý"
+_VERB_RE = re.compile(rf"(?<![\w])(?<!ban )(?!{'|'.join(_NOUN_EXCEPTIONS)})(?:{_VERB_ALT})(?![\w])")
 _VERB_OR_DE_RE = re.compile(_VERB_RE.pattern + r"|(?<![\w])de(?=\s)")
+_CUT_RE = re.compile(_VERB_RE.pattern + r"|(?<![\w])(?:giao(?:\s+cho)?|de nghi|yeu cau)(?![\w])")
+
 _ITEM_RE = re.compile(r"\s*(?:\d{1,2}\s*[.)\-–]\s*|[a-zđ]\)\s*|[-–•+*]\s+)")
 _HEADING_RE = re.compile(r"\s*(?:[IVX]{1,4}\s*[.\-–]\s|[A-ZĐ ]{6,}$)")
-_LEAD_RE = re.compile(r"(?<![\w])chu tri(?![\w])\s*,?\s*")
-_MEETING_RE = re.compile(r"chu tri\s*,?\s*(?:cac\s+)?(?:hoi nghi|cuoc hop|buoi lam viec|toa dam|hoi thao|le |phien)")
-_COORD_RE = re.compile(r"\s*(?:,\s*)?phoi hop\s*(?:chat che\s*)?(?:voi|giua|cung)?\s*")
-_RESP_RE = re.compile(r"(?<![\w])(?:co trach nhiem|chiu trach nhiem|co nhiem vu)(?![\w])\s*")
-_GIAO_RE = re.compile(r"\s*(?:dong thoi\s*,\s*)?giao\s+(?:cho\s+)?")
-_REQUEST_RE = re.compile(r"\s*(?:de nghi|yeu cau)\s+")
-_PREFIX_RE = re.compile(r"\s*(?:can cu\s+(?:ke hoach|chi thi|nghi quyet|quyet dinh|cong van|chuong trinh)\s+nay\s*,?\s*"
-                        r"|dong thoi\s*,\s*|tren co so do\s*,\s*)")
-_ASK_RE = re.compile(r"(?<![\w])(?:yeu cau|de nghi)\s+(?=\S)")
-_REPORT_RE = re.compile(r"bao cao\s+(?:ket qua\s+)?(?:thuc hien\s+)?(?:ve\s+|cho\s+|len\s+|voi\s+)?")
-_SUBJECT_START = re.compile(
-    r"(?:cac|ban|uy ban|van phong|so|bao|dai|dang doan|dang uy|hoi dong|mat tran|tinh doan|huyen uy|thanh uy|"
-    r"thi uy|thuong truc|cap uy|to chuc|chinh quyen|ubnd|hdnd|mttq|bcs|doan|hoi|co quan|nganh|tinh uy|"
-    r"ban can su|dia phuong|don vi|truong|giam doc|bi thu)(?![\w])"
+_END_OF_BODY = re.compile(r"\s*(?:noi nhan|t/m|k/t|tm\.|kt\.)")
+
+_CHU_TRI = re.compile(r"(?<![\w])chu tri(?![\w])")
+_AS_LEAD = re.compile(r"(?:la|lam)\s+(?:co quan|don vi)\s*$")  # "X là cơ quan chủ trì"
+_NOUN_CHU_TRI = re.compile(r"(?:co quan|don vi|vai tro|su|dong)\s*$")  # "cơ quan chủ trì:", "đồng chủ trì"
+_MEETING_NOUN = (
+    r"(?:cac\s+|buoi\s+|cuoc\s+|phien\s+|ky\s+)?(?:hoi nghi|hoi thao|toa dam|dien dan|dai hoi|giao ban|"
+    r"hop(?:\s+(?:ban|voi|bao|mat|tong|thuong|dinh))?|lam viec|gap mat|gap go|doi thoai|tiep xuc|le|"
+    r"tiep(?!\s+(?:tuc|nhan|can|thu|thi))|phien|ky hop|buoi|cuoc hop|cuoc lam viec)(?![\w])"
 )
+_MEETING = re.compile(rf"chu tri\s*(?:,\s*|va\s+)?(?:(?:dieu hanh|dieu khien|chi dao)\s*(?:,\s*|va\s+)?)?"
+                      rf"{_MEETING_NOUN}|chu tri\s+va\s+(?:phat bieu|ket luan|dieu hanh)")
+_PASSIVE_CHAIR = re.compile(r"duoi su chu tri|dong chu tri|(?<![\w])do\s+[^,;.:]{1,90}?\s+chu tri(?!\s*,?\s*phoi hop)")
+_PAST_CHAIR = re.compile(r"(?<![\w])(?:đã|vừa|đang)\s+(?:\w+\s+)?chủ trì")  # on the lower-cased text
+_TIME_OPENING = re.compile(r"\s*(?:(?:sang|chieu|toi|trua|dem)\s+(?:nay|qua|\d)|ngay\s+\d{1,2}\s*[/-]\s*\d{1,2}"
+                           r"(?:\s*[/-]\s*\d{4})?\s*,|hom nay|hom qua|vua qua|moi day|tuan qua)")
+_MEMBERS = re.compile(r"(?<![\w])(?:gom|bao gom)\s*(?:co\s+)?:?\s*(?:cac\s+)?(?:dong chi|thanh vien|ong|ba)(?![\w])"
+                      r"|(?<![\w])thanh phan\s*(?:gom|tham du|du)?\s*:|gom\s*:\s*$")
+_PERSON = re.compile(r"\s*(?:cac\s+)?(?:dong chi|d/c|ong|ba)(?![\w])")
+
+_COORD_RE = re.compile(r"\s*(?:,\s*|va\s+)?(?:phoi hop\s*(?:chat che\s*)?(?:voi|giua|cung)?|cung voi)\s*")
+_RESP_RE = re.compile(r"(?:co trach nhiem|chiu trach nhiem|co nhiem vu)(?![\w])\s*")
+_GOVERN_RE = re.compile(r"\s*(?:(giao)(?:\s+cho)?|(de nghi|yeu cau))\s+(?!:)(?=\S)")
+_PREFIX_RE = re.compile(
+    r"\s*(?:can cu\s+(?:ke hoach|chi thi|nghi quyet|quyet dinh|cong van|chuong trinh|huong dan)\s+nay\s*,?\s*"
+    r"|dong thoi\s*,?\s*|tren co so do\s*,\s*|theo do\s*,\s*|trong do\s*,\s*|ngoai ra\s*,\s*|mat khac\s*,\s*)+"
+)
+_ASK_RE = re.compile(r"(?<![\w])(?:yeu cau|de nghi)(?![\w])")
+_REPORT_RE = re.compile(r"bao cao\s+(?:ket qua\s+)?(?:thuc hien\s+)?(?:ve\s+|cho\s+|len\s+|voi\s+)?")
+_HEADS = (
+    r"cap uy|cap|to chuc|co quan|ban|so|nganh|don vi|dia phuong|huyen|thi|thanh|quan|dang|hoi|doan|chi bo|uy ban|"
+    r"bo|dai|bao|truong|tinh|xa|phuong|doanh nghiep|luc luong|chi hoi|chi doan|tap the|thu truong|nguoi dung dau|"
+    r"trung tam|mat tran|ubnd|hdnd|mttq|dang doan|ban can su|dang uy|dang bo|huyen uy|thanh uy|thi uy|doan the|"
+    r"co so|chinh quyen|vien|cuc|chi cuc|ngan hang|cong ty|hoc vien|lanh dao|dong chi"
+)
+_SUBJECT_START = re.compile(
+    rf"(?:cac|moi|tat ca cac|nhung)\s+(?:{_HEADS})(?![\w])"
+    r"|(?:ban|uy ban|van phong|so|bao|dai|dang doan|dang uy|dang bo|hoi dong|mat tran|tinh doan|huyen uy|"
+    r"thanh uy|thi uy|quan uy|thuong truc|cap uy|chinh quyen|ubnd|hdnd|mttq|bcs|btv|ubkt|doan(?! ket)|"
+    r"hoi(?! nghi| thao)|co quan|nganh|tinh uy|ban can su|truong|giam doc|bi thu|cong an|bo chi huy|bo|"
+    r"lien doan|thu truong|nguoi dung dau|to cong tac|cong thong tin|vien|trung tam|hoc vien|chi bo|"
+    r"thanh tra|ngan hang|kho bac|cuc|chi cuc|chu tich|lanh dao)(?![\w])"
+)
+# "X là cơ quan thường trực, giúp …", "X theo chức năng, nhiệm vụ tham mưu …": X is the subject
+_SUBJECT_TAIL = re.compile(r"\s*,?\s+(?:(?:la|lam)\s+(?:co quan|don vi)|trong\s+pham vi|trong\s+qua trinh"
+                           r"|theo\s+(?:chuc nang|chuc trach|nhiem vu|tham quyen))(?![\w])")
+_TRAILING_MODAL = re.compile(r"(?:\s+(?:can phai|phai|can|nen|hay|se|duoc giao|truc tiep|cung))+\s*$")
+_NARRATIVE_TAIL = re.compile(r"(?:^|\s)(?:đã|vừa|đang|chưa|không|còn|được|luôn|đều|cũng|đã được|đã và đang)\s*$")
+_TABLE_LEAD = re.compile(r"\s*(?:co quan|don vi)\s+(?:chu tri|thuc hien|chiu trach nhiem)(?:\s+tham muu)?\s*:\s*")
+_TABLE_COORD = re.compile(r"\s*(?:co quan|don vi)\s+phoi hop(?:\s+thuc hien)?\s*:\s*")
+_TABLE_TIME = re.compile(r"\s*(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh))?\s*:\s*")
 
 
 @dataclass
 class _Ctx:
-    para_subject: str | None = None
-    list_subject: str | None = None
+    para_subject: str | None = None  # the last body a sentence opened with (for "Chủ trì, phối hợp …")
+    list_subject: str | None = None  # the subject of the list header the items inherit
+    list_kind: str = "assignment"  # "request" under a header that "đề nghị"s
+    members: bool = False  # inside a membership list
+    prev: tuple[int, int] | None = None  # the previous sentence (the task of a bare "Giao X chủ trì.")
+    title: tuple[int, int] | None = None  # the last paragraph that was not a table line
+    table: Assignment | None = None  # the assignment of the last "Cơ quan chủ trì:" line
+
+
+@dataclass
+class _Frame:
+    """Who leads (as written), where the task starts, with whom, and how it was given."""
+
+    lead: str
+    task_start: int
+    coordinators: list[str] = field(default_factory=list)
+    kind: str = "assignment"
+    start: int = 0  # where the assignment's clause starts
 
 
 class _Reader:
@@ -94,29 +167,39 @@ class _Reader:
             pos = nxt + 1
         return spans
 
+    def verbs(self, start: int, end: int, rx: re.Pattern[str] = _VERB_RE) -> list[re.Match[str]]:
+        """Task verbs in [start, end) that are not part of a body's name."""
+        spans = self.body_spans(start, end)
+        return [m for m in rx.finditer(self.f, start, end) if not any(s <= m.start() < e for s, e in spans)]
+
     def first_verb(self, start: int, end: int, purpose: bool = False) -> int | None:
         """Offset of the first task verb outside a body name (``purpose``: "để" counts too)."""
-        spans = self.body_spans(start, end)
-        rx = _VERB_OR_DE_RE if purpose else _VERB_RE
-        for m in rx.finditer(self.f, start, end):
-            if not any(s <= m.start() < e for s, e in spans):
-                return m.start()
-        return None
+        found = self.verbs(start, end, _VERB_OR_DE_RE if purpose else _VERB_RE)
+        return found[0].start() if found else None
+
+    def is_subject_start(self, pos: int) -> bool:
+        return bool(_SUBJECT_START.match(self.f, pos) or body_at(self.t, self.f, pos))
 
     def subject(self, start: int, end: int) -> tuple[str, int] | None:
         """A body phrase at ``start`` up to the first verb: (subject as written, verb offset)."""
         while start < end and self.f[start] in " ,:":
             start += 1
-        if not _SUBJECT_START.match(self.f, start):
+        if not self.is_subject_start(start):
             return None
         v = self.first_verb(start, end)
         if v is None or v - start > 260 or v == start:
             return None
-        subj = self.t[start:v].strip(" ,:;")
+        raw = self.t[start:v].rstrip(" ,:;")
+        if _NARRATIVE_TAIL.search(raw.lower()):
+            return None  # "X đã …", "X chưa …", "X được …": a statement, not a task
+        tail = _SUBJECT_TAIL.search(self.f, start, start + len(raw))
+        raw = raw[: tail.start() - start] if tail else raw
+        cut = _TRAILING_MODAL.search(self.f, start, start + len(raw))
+        subj = raw[: cut.start() - start] if cut else raw
         if not subj or not (body_at(self.t, self.f, start) or self.f.startswith(("cac", "cap uy"), start)
                             or self.t[start].isupper()):
             return None
-        return subj, v
+        return subj.strip(" ,;:"), v
 
     def split_bodies(self, start: int, end: int) -> list[str]:
         """ "Ban Tổ chức Tỉnh ủy, các cơ quan, tổ chức có liên quan" -> two names."""
@@ -124,7 +207,7 @@ class _Reader:
         fseg = self.f[start:end]
         cuts = [0]
         spans = [(a - start, b - start) for a, b in self.body_spans(start, end)]
-        for m in re.finditer(r"\s*,\s*|\s+va\s+", fseg):
+        for m in re.finditer(r"\s*[,;]\s*|\s+va\s+", fseg):
             nxt = m.end()
             if any(a < m.start() < b for a, b in spans):
                 continue
@@ -134,13 +217,229 @@ class _Reader:
                 cuts.append(m.start())
                 cuts.append(nxt)
         cuts.append(len(seg))
-        names = [seg[cuts[i] : cuts[i + 1]].strip(" ,;:") for i in range(0, len(cuts), 2)]
-        return [n for n in names if n]
+        names = [seg[cuts[i] : cuts[i + 1]].strip(" ,;:.") for i in range(0, len(cuts), 2)]
+        return [" ".join(n.split()) for n in names if n]
+
+
+# -- sentences that give no task --------------------------------------------------------------
+
+
+def _chairs_only(r: _Reader, s: int, e: int) -> bool:
+    """Every "chủ trì" of the sentence is chairing an event, passive or past: "Đồng chí X chủ trì hội nghị"."""
+    uses = list(_CHU_TRI.finditer(r.f, s, e))
+    if not uses:
+        return False
+    low = r.t[s:e].lower()
+    if _PAST_CHAIR.search(low) or _PASSIVE_CHAIR.search(r.f, s, e):
+        return True
+    return all(_MEETING.match(r.f, m.start()) or _noun_use(r.f, s, m.start()) for m in uses)
+
+
+def _noun_use(f: str, start: int, pos: int) -> bool:
+    """ "cơ quan chủ trì:", "vai trò chủ trì", "đồng chủ trì" — but "X là cơ quan chủ trì, …" gives a task."""
+    return bool(_NOUN_CHU_TRI.search(f, start, pos)) and not _AS_LEAD.search(f, start, pos)
+
+
+def _not_a_task(r: _Reader, s: int, e: int) -> bool:
+    return bool(_chairs_only(r, s, e) or _TIME_OPENING.match(r.f, s) or _MEMBERS.search(r.f, s, e))
+
+
+# -- reading one clause ------------------------------------------------------------------------
+
+
+def _strip_prefix(f: str, s: int) -> int:
+    m = _PREFIX_RE.match(f, s)
+    return m.end() if m else s
+
+
+def _governed(r: _Reader, start: int, limit: int) -> tuple[str, int] | None:
+    """ "Giao [cho] X", "Đề nghị X", "Ban Thường vụ Tỉnh ủy yêu cầu X": (kind, offset of X)."""
+    pos = start
+    issuer = body_at(r.t, r.f, start)
+    if issuer and _GOVERN_RE.match(r.f, issuer.end):
+        pos = issuer.end
+    m = _GOVERN_RE.match(r.f, pos, limit)
+    if not m:
+        return None
+    return ("assignment" if m.group(1) else "request"), m.end()
+
+
+def _chu_tri_at(r: _Reader, start: int, limit: int) -> re.Match[str] | None:
+    """The first "chủ trì" in [start, limit) that gives a task (not a meeting, not a noun)."""
+    for m in _CHU_TRI.finditer(r.f, start, limit):
+        if _MEETING.match(r.f, m.start()):
+            continue
+        if _noun_use(r.f, start, m.start()):
+            continue
+        return m
+    return None
+
+
+def _lead_before(r: _Reader, start: int, end: int) -> str | None:
+    """The body that "chủ trì"s, written in [start, end): the phrase after the last verb or "giao"."""
+    t, f = r.t, r.f
+    asl = _AS_LEAD.search(f, start, end)
+    end = asl.start() if asl else end
+    while True:
+        region = t[start:end].strip(" ,;:")
+        if not region or _NARRATIVE_TAIL.search(region.lower()):
+            return None
+        cuts = r.verbs(start, end, _CUT_RE)
+        if not cuts:
+            break
+        after = cuts[-1].end()
+        while after < end and f[after] in " ,":
+            after += 1
+        if t[after:end].strip(" ,;:"):
+            start = after
+            break
+        end = cuts[-1].start()  # "X tiếp tục chủ trì", "X có trách nhiệm chủ trì"
+    while not r.is_subject_start(start):
+        comma = f.find(",", start, end)
+        if comma < 0:
+            break
+        start = comma + 1
+        while start < end and f[start] == " ":
+            start += 1
+    cut = _TRAILING_MODAL.search(f, start, end)
+    lead = t[start : cut.start() if cut else end].strip(" ,;:")
+    return lead or None
+
+
+def _chu_tri_frame(r: _Reader, start: int, m: re.Match[str], limit: int, inherited: str | None,
+                   kind: str) -> _Frame | None:
+    f = r.f
+    if _PERSON.match(f, start):
+        return None  # "Đồng chí … chủ trì": a person chairing, not a body given a task
+    lead = _lead_before(r, start, m.start())
+    if lead is None:
+        if r.t[start : m.start()].strip(" ,;:") and not re.search(r"(?:dong thoi|va)\s*,?\s*$", f[start : m.start()]):
+            return None
+        lead = inherited
+    if not lead:
+        return None
+    after = m.end()
+    cm = _COORD_RE.match(f, after)
+    if cm and cm.end() > after and (f[after:cm.end()].strip(" ,")):
+        cstart = cm.end()
+        v = r.first_verb(cstart, limit, purpose=True)
+        cend = v if v is not None else _clause_end(f, cstart, limit)
+        task_start = cend + 3 if f.startswith("de ", cend) else cend
+        return _Frame(lead, task_start, r.split_bodies(cstart, cend), kind, start)
+    # "X chủ trì, Y phối hợp <task>"
+    pos = after
+    while pos < limit and f[pos] in " ,":
+        pos += 1
+    v = r.first_verb(pos, limit)
+    if v is not None and v > pos and f.startswith("phoi hop", v) and r.is_subject_start(pos):
+        task = re.compile(r"phoi hop\s*(?:thuc hien\s*)?").match(f, v)
+        return _Frame(lead, task.end() if task else v, r.split_bodies(pos, v), kind, start)
+    return _Frame(lead, pos, [], kind, start)
+
+
+def _read_frame(r: _Reader, cs: int, limit: int, ctx: _Ctx, inherited: str | None, *, opening: bool,
+                first_of_item: bool, in_item: bool) -> _Frame | None:
+    """The assignment a clause starting at ``cs`` gives, if any (``limit``: where its markers may be)."""
+    t, f = r.t, r.f
+    start = _strip_prefix(f, cs)
+    kind = ctx.list_kind if in_item else "assignment"
+    gov = _governed(r, start, limit)
+    if gov:
+        kind, start = gov
+    if opening:  # a list of leads may run over ";" before the first verb
+        v0 = r.first_verb(start, limit)
+        limit = _clause_end(f, v0, limit) if v0 is not None else limit
+    ct = _chu_tri_at(r, start, limit)
+    if ct:
+        return _chu_tri_frame(r, start, ct, limit, inherited, kind)
+    subj = r.subject(start, limit)
+    if subj:
+        resp = _RESP_RE.match(f, subj[1])
+        explicit = gov or resp or in_item or t[start].isupper() or f.startswith("cac ", start)
+        return _Frame(subj[0], resp.end() if resp else subj[1], [], kind, start) if explicit else None
+    if gov and r.first_verb(start, limit) is None:
+        return None
+    if opening and in_item and first_of_item and ctx.list_subject and r.first_verb(start, limit) == start:
+        return _Frame(ctx.list_subject, start, [], kind, start)
+    return None
 
 
 def _clause_end(f: str, start: int, end: int) -> int:
-    m = re.compile(r";").search(f, start, end)
-    return m.start() if m else end
+    i = f.find(";", start, end)
+    return i if i >= 0 else end
+
+
+# -- a sentence: its clauses, their frames, the assignments ------------------------------------
+
+
+def _sentence(r: _Reader, s: int, e: int, ctx: _Ctx, *, first_of_item: bool, in_item: bool,
+              out: list[Assignment]) -> None:
+    if _not_a_task(r, s, e):
+        return
+    f = r.f
+    inherited = ctx.para_subject or ctx.list_subject
+    frames: list[_Frame] = []
+    first = _read_frame(r, s, e, ctx, inherited, opening=True, first_of_item=first_of_item, in_item=in_item)
+    if first:
+        frames.append(first)
+        inherited = first.lead
+    pos = _clause_end(f, first.task_start if first else s, e)
+    while pos < e:  # later ";" clauses with a body of their own
+        nxt = _clause_end(f, pos + 1, e)
+        fr = _read_frame(r, pos + 1, nxt, ctx, inherited, opening=False, first_of_item=False, in_item=in_item)
+        if fr:
+            frames.append(fr)
+            inherited = fr.lead
+        pos = nxt
+    subj = r.subject(_strip_prefix(f, s), e)
+    if subj:
+        ctx.para_subject = subj[0]
+    elif frames:
+        ctx.para_subject = frames[-1].lead
+    for i, fr in enumerate(frames):
+        scope_end = frames[i + 1].start - 1 if i + 1 < len(frames) else e
+        a = _assignment(r, fr, scope_end, ctx)
+        if a:
+            out.append(a)
+
+
+def _assignment(r: _Reader, fr: _Frame, scope_end: int, ctx: _Ctx) -> Assignment | None:
+    t, f = r.t, r.f
+    clause_end = _clause_end(f, fr.task_start, scope_end)
+    lead_in = re.compile(r"[\s,]*(?:va\s+|,)?\s*").match(f, fr.task_start, clause_end)
+    task_start = lead_in.end() if lead_in else fr.task_start  # "X chủ trì và tham mưu …"
+    task = t[task_start:clause_end].strip(" ,;:.")
+    task_span = (task_start, clause_end)
+    if not task and ctx.prev:  # "Giao X chủ trì." after the task
+        task_span = ctx.prev
+        task = t[task_span[0] : task_span[1]].strip(" ,;:.")
+    if not task or fr.lead == task:
+        return None
+    dl = find_deadline(f[fr.start : scope_end], t[fr.start : scope_end])
+    report_to, freq, rm = _report(r, fr.task_start, scope_end)
+    if dl and dl[0].recurrence and rm is not None and dl[1] + fr.start >= rm - 40 and freq == dl[0].recurrence:
+        dl = None  # the recurrence is the report's, not the task's
+    if dl:
+        task = re.sub(r"\s*\((?:xong|hoàn thành|hoan thanh)[^)]*\)\s*", " ", task).strip()
+    ss, se = r.norm.span(fr.start, scope_end)
+    a_s, a_e = r.norm.span(min(fr.start, task_span[0]), max(clause_end, task_span[1]))
+    return Assignment(
+        lead=" ".join(fr.lead.split()), coordinators=fr.coordinators, task=" ".join(task.split()),
+        start=a_s, end=a_e, kind=fr.kind, deadline=dl[0] if dl else None, report_to=report_to,
+        report_frequency=freq, sentence=Mention(ss, se, t[fr.start : scope_end]),
+    )
+
+
+def _report(r: _Reader, start: int, end: int) -> tuple[str | None, str | None, int | None]:
+    """(body reported to, how often, where "báo cáo" is) in [start, end)."""
+    for rm in _REPORT_RE.finditer(r.f, start, end):
+        b = body_at(r.t, r.f, rm.end())
+        if b and b.end <= end:
+            return b.text, report_frequency(r.f[max(start, rm.start() - 40) : rm.end()]), rm.start()
+    return None, None, None
+
+
+# -- paragraphs, list headers, table lines -----------------------------------------------------
 
 
 def _paragraphs(t: str, f: str) -> list[tuple[int, int]]:
@@ -163,6 +462,63 @@ def _paragraphs(t: str, f: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in paras]
 
 
+def _table_line(r: _Reader, ps: int, pe: int, ctx: _Ctx, out: list[Assignment]) -> bool:
+    """ "Cơ quan chủ trì: X", "Cơ quan phối hợp: Y", "Thời gian hoàn thành: quý II/2024" under a task."""
+    t, f = r.t, r.f
+    item = _ITEM_RE.match(f, ps)
+    pos = item.end() if item else ps
+    lead = _TABLE_LEAD.match(f, pos)
+    if lead:
+        name = t[lead.end() : pe].strip(" .;,")
+        if ctx.title and name:
+            ts, te = ctx.title
+            a_s, a_e = r.norm.span(ts, te)
+            ctx.table = Assignment(lead=" ".join(name.split()), coordinators=[],
+                                   task=" ".join(t[ts:te].strip(" .;:").split()), start=a_s, end=a_e,
+                                   sentence=Mention(a_s, a_e, t[ts:te]))
+            out.append(ctx.table)
+        return True
+    coord = _TABLE_COORD.match(f, pos)
+    if coord:
+        if ctx.table:
+            ctx.table.coordinators = r.split_bodies(coord.end(), pe)
+        return True
+    when = _TABLE_TIME.match(f, pos)
+    if when:
+        dl = find_deadline(f[when.end() : pe], t[when.end() : pe]) or _quarter_only(t[when.end() : pe])
+        if ctx.table and dl:
+            ctx.table.deadline = dl[0]
+        return True
+    return False
+
+
+def _quarter_only(text: str) -> tuple[Deadline, int, int] | None:
+    """A bare period in a table cell ("Quý II/2024") reads like "trong quý II/2024"."""
+    return find_deadline("trong " + fold(text), "trong " + text)
+
+
+def _header(r: _Reader, s: int, e: int, ctx: _Ctx, *, item: bool) -> None:
+    """A list header ("Các cấp ủy, tổ chức đảng …:", "Ban Thường vụ Tỉnh ủy đề nghị:"): what items inherit."""
+    f = r.f
+    start = _strip_prefix(f, s)
+    asks = list(_ASK_RE.finditer(f, start, e))
+    if asks:
+        ctx.list_kind = "request" if f.startswith("de nghi", asks[0].start()) else "assignment"
+        start = asks[0].end()
+    elif not item:
+        ctx.list_kind = "assignment"
+    if _MEMBERS.search(f, s, e):
+        ctx.members = True
+        return
+    subj = r.subject(start, e)
+    if subj:
+        ctx.list_subject = subj[0]
+    elif r.first_verb(start, e) is None and r.is_subject_start(_strip_prefix(f, start)):
+        ctx.list_subject = " ".join(r.t[_strip_prefix(f, start) : e].strip(" ,;:").split())
+    elif not item:
+        ctx.list_subject = None
+
+
 def extract_assignments(norm: Normalized) -> list[Assignment]:
     """Every assignment in the text, in order."""
     r = _Reader(norm)
@@ -170,123 +526,35 @@ def extract_assignments(norm: Normalized) -> list[Assignment]:
     out: list[Assignment] = []
     ctx = _Ctx()
     for ps, pe in _paragraphs(t, f):
-        text = t[ps:pe]
-        if re.match(r"\s*(?:noi nhan|t/m|k/t|tm\.|kt\.)", f[ps:pe]):
+        if _END_OF_BODY.match(f, ps):
             break  # recipients and signer block: the body of the document is over
-        if _HEADING_RE.match(text):
-            ctx.list_subject = ctx.para_subject = None
+        if _HEADING_RE.match(t[ps:pe]):
+            ctx.list_subject, ctx.members, ctx.list_kind = None, False, "assignment"
             continue
+        if _table_line(r, ps, pe, ctx, out):
+            continue
+        ctx.table = None
         item = _ITEM_RE.match(f, ps)
-        body_start = item.end() if item else ps
-        header = text.rstrip(" *").endswith(":")
-        sents = split_sentences(t[body_start:pe].replace("\n", " "))
-        for k, (s_rel, e_rel) in enumerate(zip(sents.starts, sents.ends, strict=True)):
-            s, e = body_start + s_rel, body_start + e_rel
-            last = k == len(sents.starts) - 1
-            if last and (header or (item and k == 0 and r.first_verb(s, e) is None)):
-                ask = _ASK_RE.search(f, s, e) if header else None
-                subj = r.subject(_strip_prefix(f, ask.end() if ask else s), e) if header else None
-                if header and not subj:
-                    subj_text = None
-                else:
-                    subj_text = subj[0] if subj else t[s:e].strip(" ,;:")
-                if subj_text and not re.search(r"(?:yeu cau|de nghi)\s*:?\s*$", f[s:e]) and (
-                    subj or _SUBJECT_START.match(f, _strip_prefix(f, s))
-                ):
-                    ctx.list_subject = subj_text
-                if not _LEAD_RE.search(f, s, e):
-                    continue  # a list header or a section title, not a task of its own
-            _sentence(r, s, e, ctx, first_of_item=k == 0, in_item=bool(item), out=out)
+        if ctx.members and item:
+            continue
+        ctx.members = False
+        _paragraph(r, ps, pe, item.end() if item else ps, bool(item), ctx, out)
+        ctx.title = (item.end() if item else ps, pe)
     return out
 
 
-def _strip_prefix(f: str, s: int) -> int:
-    m = _PREFIX_RE.match(f, s)
-    return m.end() if m else s
-
-
-def _sentence(r: _Reader, s: int, e: int, ctx: _Ctx, *, first_of_item: bool, in_item: bool,
-              out: list[Assignment]) -> bool | None:
-    t, f = r.t, r.f
-    if _MEETING_RE.search(f, s, e) and not re.search(r"chu tri\s*,?\s*phoi hop", f[s:e]):
-        return None
-    kind = "assignment"
-    start = _strip_prefix(f, s)
-    g = _GIAO_RE.match(f, start)
-    if g:
-        start = g.end()
-    rq = _REQUEST_RE.match(f, start)
-    if rq:
-        kind, start = "request", rq.end()
-    lead_m = _LEAD_RE.search(f, start, e)
-    resp_m = _RESP_RE.search(f, start, e)
-    subj = r.subject(start, e)
-    lead: str | None = None
-    task_start: int | None = None
-    coords: list[str] = []
-    if lead_m and not _MEETING_RE.match(f, lead_m.start()):
-        before = t[start : lead_m.start()].strip(" ,;:")
-        fb = f[start : lead_m.start()]
-        # "X …; đồng thời, chủ trì" / "Chủ trì, phối hợp" take the item's subject
-        if not before or re.search(r"(?:dong thoi|va)\s*,?\s*$", fb) or (subj and subj[1] < lead_m.start()):
-            if subj and subj[1] <= lead_m.start() and not re.search(r"[;]", fb):
-                lead = subj[0]
-            else:
-                lead = (subj[0] if subj else None) or ctx.para_subject or ctx.list_subject
-        else:
-            lead = before if r.subject(start, lead_m.start() + 1) or body_at(t, f, start) else None
-            lead = lead or before
-        cm = _COORD_RE.match(f, lead_m.end())
-        after = cm.end() if cm and cm.end() > lead_m.end() else lead_m.end()
-        if cm and cm.end() > lead_m.end():
-            v = r.first_verb(after, e, purpose=True)
-            cend = v if v is not None else _clause_end(f, after, e)
-            if f.startswith("de ", cend):
-                cend_task = cend + 3
-            else:
-                cend_task = cend
-            coords = r.split_bodies(after, cend)
-            task_start = cend_task
-        else:
-            task_start = after
-    elif resp_m and subj and subj[1] == resp_m.start():
-        lead, task_start = subj[0], resp_m.end()
-    elif subj and (first_of_item or g or rq):
-        lead, task_start = subj[0], subj[1]
-    elif in_item and first_of_item and ctx.list_subject and r.first_verb(start, e) == start:
-        lead, task_start = ctx.list_subject, start
-    if subj and first_of_item:
-        ctx.para_subject = subj[0]
-    if not lead or task_start is None:
-        return None
-    if lead and not in_item and not g and not rq and not lead_m and not resp_m and not ctx.list_subject:
-        # a plain "X làm Y" sentence outside a list is a statement, not an assignment
-        if not re.match(r"^\s*(?:[A-ZĐ]|Các)", t[s:e]):
-            return None
-    clause_end = _clause_end(f, task_start, e)
-    task = t[task_start:clause_end].strip(" ,;:.")
-    if not task:
-        return None
-    dl = find_deadline(f[s:e], t[s:e])
-    report_to = None
-    freq = None
-    rm = _REPORT_RE.search(f, task_start, e)
-    if rm:
-        b = body_at(t, f, rm.end())
-        if b:
-            report_to = b.text
-            freq = report_frequency(f[max(s, rm.start() - 40) : rm.end()])
-    if dl and dl[0].recurrence and rm and dl[1] + s >= rm.start() - 40:
-        dl = None if freq == dl[0].recurrence else dl
-    task = re.sub(r"\s*\((?:xong|hoan thanh)[^)]*\)\s*", " ", task).strip() if dl else task
-    ss, se = r.norm.span(s, e)
-    a_s, a_e = r.norm.span(s, clause_end)
-    out.append(
-        Assignment(
-            lead=" ".join(lead.split()), coordinators=[" ".join(c.split()) for c in coords],
-            task=" ".join(task.split()), start=a_s, end=a_e, kind=kind,
-            deadline=dl[0] if dl else None, report_to=report_to, report_frequency=freq,
-            sentence=Mention(ss, se, t[s:e]),
-        )
-    )
-    return True
+def _paragraph(r: _Reader, ps: int, pe: int, body_start: int, item: bool, ctx: _Ctx,
+               out: list[Assignment]) -> None:
+    t = r.t
+    header = t[ps:pe].rstrip(" *").endswith(":")
+    sents = split_sentences(t[body_start:pe].replace("\n", " "))
+    for k, (s_rel, e_rel) in enumerate(zip(sents.starts, sents.ends, strict=True)):
+        s, e = body_start + s_rel, body_start + e_rel
+        last = k == len(sents.starts) - 1
+        no_verb = r.first_verb(s, e) is None
+        if last and (header or (item and k == 0 and no_verb)):
+            _header(r, s, e, ctx, item=item)
+            if not _chu_tri_at(r, s, e) or _not_a_task(r, s, e):
+                continue  # a list header or a section title, not a task of its own
+        _sentence(r, s, e, ctx, first_of_item=k == 0, in_item=item, out=out)
+        ctx.prev = (s, e)

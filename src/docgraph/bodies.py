@@ -22,7 +22,7 @@ class BodyMatch:
     province: str | None = None  # a province named right after the body ("Tỉnh ủy Hà Tĩnh")
 
 
-def _expand(name: str) -> str:
+def expand(name: str) -> str:
     """Expand known abbreviations word by word ("BCS đảng UBND tỉnh" -> "Ban cán sự đảng Ủy ban …")."""
     out = name
     for abbr, exp in sorted(domain().abbreviations, key=lambda a: -len(a[0])):
@@ -50,7 +50,7 @@ def _names() -> dict[str, str]:
     names: dict[str, str] = {}
     for b in domain().bodies:
         for n in (b.name, *b.aliases):
-            for variant in (n, *_contractions(_expand(n))):
+            for variant in (n, *_contractions(expand(n))):
                 names.setdefault(" ".join(fold(variant).split()), b.id)
     return names
 
@@ -74,6 +74,30 @@ def _name_re() -> re.Pattern[str]:
 
 
 @cache
+def _stems() -> dict[str, str]:
+    """Province-level names without their trailing "tỉnh" ("báo", "cong an"), for "Báo Hà Tĩnh"."""
+    return {k[: -len(" tinh")]: v for k, v in _names().items()
+            if k.endswith(" tinh") and domain().body(v).level == "province"}
+
+
+@cache
+def _stem_re() -> re.Pattern[str]:
+    alts = sorted(_stems(), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts) + r")(?=\s)")
+
+
+def _by_stem(text: str, folded: str, pos: int) -> BodyMatch | None:
+    """ "Báo Hà Tĩnh", "Công an Hà Tĩnh": a province-level name whose "tỉnh" is the province's own name."""
+    m = _stem_re().match(folded, pos)
+    pm = _province_re().match(folded, m.end()) if m else None
+    if not m or not pm:
+        return None
+    p = domain().province(pm.group().strip())
+    return BodyMatch(_stems()[" ".join(m.group().split())], pos, pm.end(), text[pos : pm.end()],
+                     p.name if p else None)
+
+
+@cache
 def _province_re() -> re.Pattern[str]:
     names: list[str] = []
     for p in domain().provinces:
@@ -87,6 +111,9 @@ def body_at(text: str, folded: str, pos: int) -> BodyMatch | None:
     while pos < len(folded) and folded[pos] == " ":
         pos += 1
     m = _name_re().match(folded, pos)
+    stem = _by_stem(text, folded, pos)
+    if stem and (not m or stem.end > m.end()):
+        return stem
     if not m:
         return None
     end = m.end()
@@ -116,13 +143,16 @@ def find_bodies(text: str, folded: str, start: int = 0, end: int | None = None) 
 
 def identify(name: str) -> Body | None:
     """The known body a whole name stands for, or None ("Ban Dân vận Tỉnh ủy" -> ban-dan-van-tinh-uy)."""
-    key = " ".join(fold(_expand(name.strip(" ,.;:-–"))).split())
+    key = " ".join(fold(expand(name.strip(" ,.;:-–"))).split())
     bid = _names().get(key)
     if bid is None:
         # a trailing province name: "Tỉnh ủy Hà Tĩnh"
         m = _name_re().match(key)
         if m and _province_re().fullmatch(key, m.end()):
             bid = _names()[" ".join(m.group().split())]
+        stem = _by_stem(key, key, 0)
+        if bid is None and stem and stem.end == len(key):
+            bid = stem.body_id
     return domain().body(bid) if bid else None
 
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from . import dates
-from .bodies import identify, province_in
+from .bodies import find_bodies, identify, province_in
 from .citations import SYMBOL_RE, _normalize_symbol, _type_words
 from .domain import domain
 from .model import DocumentMeta
@@ -62,6 +62,7 @@ def read_header(norm: Normalized) -> tuple[DocumentMeta, list[tuple[int, str]]]:
     lines = _lines(t)
     head = [(p, ln) for p, ln in lines if ln.strip()][:_HEAD_LINES]
     type_rx, words = _type_words()
+    prev_upper = ""
 
     for i, (pos, line) in enumerate(head):
         fl = f[pos : pos + len(line)]
@@ -107,10 +108,11 @@ def read_header(norm: Normalized) -> tuple[DocumentMeta, list[tuple[int, str]]]:
             nxt = head[i + 1][1] if i + 1 < len(head) else ""
             if _STAMP_RE.match(fold(nxt)):
                 continue  # the body that stamped its receipt, not the issuer
-            b = identify(line.strip(" *"))
-            if b:
-                meta.issuer = _body_name(line.strip(" *"))
+            name = _issuer_line(line.strip(" *"), prev_upper)
+            if name:
+                meta.issuer = name
             meta.province = meta.province or province_in(line)
+            prev_upper = line.strip(" *")
 
     _signer(lines, t, meta)
     if meta.title:
@@ -124,6 +126,24 @@ def _own_symbol(line: str, meta: DocumentMeta, warn: list[tuple[int, str]]) -> N
     norm_sym = _normalize_symbol(sm, warn) if sm else None
     if norm_sym:
         meta.symbol, meta.number = norm_sym[0], norm_sym[1]
+
+
+def _issuer_line(line: str, prev: str) -> str | None:
+    """The issuer an upper-case header line names, alone or with the line above it.
+
+    "ỦY BAN NHÂN DÂN" / "TỈNH BÀ RỊA - VŨNG TÀU" is one name; "HUYỆN ỦY ĐỊNH HÓA" is a known body
+    followed by a place that is not a province.
+    """
+    if re.search(r"cong hoa|doc lap|dang cong san viet nam", fold(line)):
+        return None
+    for name in (f"{prev} {line}" if prev else "", line):
+        if name and identify(name):
+            return _body_name(name)
+    first = next(iter(find_bodies(line, fold(line))), None)
+    if first and first.start == 0 and first.body_id:
+        place = " ".join(w.capitalize() for w in line[first.end :].split())
+        return f"{_body_name(line[: first.end])} {place}".strip()
+    return None
 
 
 def _body_name(upper: str) -> str:
@@ -147,7 +167,8 @@ def _title_below(head: list[tuple[int, str]], j: int, f: str, meta: DocumentMeta
             j += 1
             continue
         starts_bold = line.lstrip().startswith("**")
-        if not parts and not bold_open and not (fl.startswith(("ve ", "v/v")) or starts_bold):
+        adjacent = j > 0 and pos - (head[j - 1][0] + len(head[j - 1][1])) == 1 and len(line) < 250
+        if not parts and not bold_open and not (fl.startswith(("ve ", "v/v")) or starts_bold or adjacent):
             break
         parts.append(line.strip())
         if "**" in line and (bold_open or line.count("**") % 2 == 0 or not starts_bold):

@@ -41,7 +41,9 @@ class Normalized:
         if end <= start:
             o = self.to_original(start)
             return o, o
-        return self.to_original(start), self.to_original(end - 1) + 1
+        # up to where the next character came from: a decomposed last letter keeps its combining marks,
+        # an entity stays whole, a dropped zero-width space is harmless
+        return self.to_original(start), self.to_original(end)
 
     def from_original(self, o: int) -> int:
         return max(bisect_right(self._map, o) - 1, 0)
@@ -51,50 +53,79 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_ODD = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u3000\u200b\ufeff]")
+# a base character with the combining marks after it (NFD Vietnamese: "e" + U+0302 + U+0301), or an odd space
+_CLUSTER = re.compile(
+    "[^\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]?"
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+    "|[\u00a0\u2007\u202f\u2009\u200a\u3000\u200b\ufeff]"
+)
+
+
+class _Builder:
+    """The normalized text in pieces, and for each of its characters the offset it came from."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.omap: list[int] = []
+
+    def plain(self, chunk: str, base: int) -> None:
+        """Text between markup: NFC per cluster, odd spaces made plain (fast when already clean)."""
+        if unicodedata.is_normalized("NFC", chunk) and not _ODD.search(chunk):
+            self.keep(chunk, base)
+            return
+        last = 0
+        for m in _CLUSTER.finditer(chunk):
+            self.simple(chunk[last : m.start()], base + last)
+            nfc = unicodedata.normalize("NFC", m.group()).translate(_SPACES)
+            self.put(nfc, base + m.start(), len(m.group()))
+            last = m.end()
+        self.simple(chunk[last:], base + last)
+
+    def simple(self, seg: str, base: int) -> None:
+        """A stretch without combining marks: NFC changes at most a rare singleton, one character each."""
+        if unicodedata.is_normalized("NFC", seg):
+            self.keep(seg, base)
+            return
+        for i, ch in enumerate(seg):
+            self.put(unicodedata.normalize("NFC", ch), base + i, 1)
+
+    def keep(self, seg: str, base: int) -> None:
+        self.out.append(seg)
+        self.omap.extend(range(base, base + len(seg)))
+
+    def put(self, rep: str, base: int, width: int) -> None:
+        """``rep`` stands for ``width`` original characters from ``base``."""
+        self.out.append(rep)
+        self.omap.extend(base + min(k, width - 1) for k in range(len(rep)))
+
+
 def normalize(raw: str) -> Normalized:
     """NFC per grapheme cluster, markup/escape noise replaced, odd spaces made plain, offsets kept."""
-    out: list[str] = []
-    omap: list[int] = []
+    b = _Builder()
     looks_html = "<" in raw and re.search(r"</?(p|div|br|span|td|li|b|i|strong|em)\b", raw, re.I) is not None
     pos = 0
-
-    def emit_plain(chunk: str, base: int) -> None:
-        i, n = 0, len(chunk)
-        while i < n:
-            j = i + 1
-            while j < n and unicodedata.combining(chunk[j]):
-                j += 1
-            cluster = chunk[i:j]
-            if cluster.isascii():
-                out.append(cluster)
-                omap.append(base + i)
-            else:
-                nfc = unicodedata.normalize("NFC", cluster).translate(_SPACES)
-                for k, ch in enumerate(nfc):
-                    out.append(ch)
-                    omap.append(base + i + min(k, j - i - 1))
-            i = j
-
     for m in _NOISE.finditer(raw):
         kind = m.lastgroup
-        if kind in ("tag", "br", "ent") and not looks_html and kind != "ent":
+        if kind in ("tag", "br") and not looks_html:
             continue
-        emit_plain(raw[pos : m.start()], pos)
-        if kind == "esc":
-            rep = {"\\t": " "}.get(m.group(), "\n")
-        elif kind == "br":
-            rep = "\n"
-        elif kind == "tag":
-            rep = " "
-        else:
-            rep = html.unescape(m.group())
-            rep = unicodedata.normalize("NFC", rep).translate(_SPACES) if rep != m.group() else rep
-        for ch in rep:
-            out.append(ch)
-            omap.append(m.start())
+        b.plain(raw[pos : m.start()], pos)
+        b.put(_replacement(m), m.start(), 1)
         pos = m.end()
-    emit_plain(raw[pos:], pos)
-    omap.append(len(raw))
-    # NFC of whole clusters can still differ from NFC of the whole text in rare cases; keep the map
-    text = "".join(out)
-    return Normalized(text=text, folded=fold(text), _map=omap)
+    b.plain(raw[pos:], pos)
+    b.omap.append(len(raw))
+    text = "".join(b.out)
+    return Normalized(text=text, folded=fold(text), _map=b.omap)
+
+
+def _replacement(m: re.Match[str]) -> str:
+    """What a piece of markup or escape noise becomes: a line break, a space, or the entity's character."""
+    kind = m.lastgroup
+    if kind == "esc":
+        return " " if m.group() == "\\t" else "\n"
+    if kind == "br":
+        return "\n"
+    if kind == "tag":
+        return " "
+    rep = html.unescape(m.group())
+    return unicodedata.normalize("NFC", rep).translate(_SPACES) if rep != m.group() else rep

@@ -10,7 +10,6 @@ these strings into the DOM only as text.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable
 from typing import Any
 
 import networkx as nx
@@ -22,7 +21,7 @@ EDGE_TEXT = ("kind", "relation", "relation_label", "asserted_by_label", "sentenc
              "deadline")
 EVIDENCE_FIELDS = ("sentence", "quote")  # left out of the overview's data (the bulk of a big page)
 MAX_GROUPS = 250  # the overview draws at most this many groups; the rest are one "other" group
-OTHER = "other"
+OTHER = "other"  # key of the merged group in the page's data
 GROUPINGS = ("issuer", "province", "year")
 
 
@@ -30,18 +29,21 @@ class Strings:
     """Interned strings: ``index(s)`` is the position of ``s`` in ``table`` (-1 for None or "")."""
 
     def __init__(self) -> None:
-        self.table: list[str] = []
         self._index: dict[str, int] = {}
+
+    @property
+    def table(self) -> list[str]:
+        return list(self._index)  # dicts keep insertion order: position == index
 
     def index(self, value: Any) -> int:
         if value is None or value == "":
             return -1
-        text = str(value)
-        found = self._index.get(text)
-        if found is None:
-            found = self._index[text] = len(self.table)
-            self.table.append(text)
-        return found
+        return self._index.setdefault(value if isinstance(value, str) else str(value), len(self._index))
+
+    def column(self, values: list[Any]) -> list[int]:
+        index, setdefault = self._index, self._index.setdefault
+        return [-1 if v is None or v == "" else setdefault(v if isinstance(v, str) else str(v), len(index))
+                for v in values]
 
 
 def year_of(date: Any) -> int | None:
@@ -50,78 +52,66 @@ def year_of(date: Any) -> int | None:
 
 
 def encode(g: nx.MultiDiGraph, rank: dict[Any, int], positions: dict[Any, tuple[float, float]] | None,
-           *, evidence: bool = True) -> tuple[list[str], dict[str, list[Any]], dict[str, list[Any]], list[Any]]:
-    """``(strings, nodes, edges, order)``: columns for every node and edge of ``g``; ``order`` is the
-    node ids in column order. ``evidence=False`` leaves out edge sentences and quotes."""
+           *, evidence: bool = True) -> tuple[list[str], dict[str, list[Any]], dict[str, list[Any]]]:
+    """``(strings, nodes, edges)``: columns for every node and edge of ``g``, nodes in ``g``'s order.
+    ``evidence=False`` leaves out edge sentences and quotes; a column with no value at all is left out."""
     strings = Strings()
     order = list(g.nodes)
-    position = {n: i for i, n in enumerate(order)}
-    nodes: dict[str, list[Any]] = {"iri": [], "body": [], "in_corpus": [], "rank": []}
-    nodes.update({f: [] for f in NODE_TEXT})
-    for n in order:
-        a = g.nodes[n]
-        nodes["iri"].append(strings.index(n))
-        nodes["body"].append(1 if is_body(a) else 0)
-        nodes["in_corpus"].append(1 if a.get("in_corpus") else 0)
-        nodes["rank"].append(rank.get(n, 0))
-        for f in NODE_TEXT:
-            nodes[f].append(strings.index(a.get(f) if f != "label" else a.get("label") or n))
+    attrs = [g.nodes[n] for n in order]
+    nodes: dict[str, list[Any]] = {
+        "iri": strings.column(order),
+        "body": [1 if is_body(a) else 0 for a in attrs],
+        "in_corpus": [1 if a.get("in_corpus") else 0 for a in attrs],
+        "rank": [rank.get(n, 0) for n in order],
+        "label": strings.column([a.get("label") or n for n, a in zip(order, attrs, strict=True)]),
+    }
+    for f in NODE_TEXT[1:]:
+        nodes[f] = strings.column([a.get(f) for a in attrs])
     if positions is not None:
         xy = [positions.get(n) for n in order]
         nodes["x"] = [None if p is None else round(p[0], 1) for p in xy]
         nodes["y"] = [None if p is None else round(p[1], 1) for p in xy]
-    edges: dict[str, list[Any]] = {"from": [], "to": []}
-    edges.update({f: [] for f in EDGE_TEXT})
-    for u, v, a in g.edges(data=True):
-        edges["from"].append(position[u])
-        edges["to"].append(position[v])
-        for f in EDGE_TEXT:
-            value = a.get(f) if f != "kind" else a.get("kind") or "relation"
-            edges[f].append(-1 if not evidence and f in EVIDENCE_FIELDS else strings.index(value))
-    return strings.table, nodes, edges, order
+    position = {n: i for i, n in enumerate(order)}
+    triples = list(g.edges(data=True))
+    edges: dict[str, list[Any]] = {"from": [position[u] for u, _, _ in triples],
+                                   "to": [position[v] for _, v, _ in triples],
+                                   "kind": strings.column([a.get("kind") or "relation" for _, _, a in triples])}
+    for f in EDGE_TEXT[1:]:
+        if evidence or f not in EVIDENCE_FIELDS:
+            edges[f] = strings.column([a.get(f) for _, _, a in triples])
+    for columns in (nodes, edges):
+        for f in [f for f in columns if f in NODE_TEXT + EDGE_TEXT and f not in ("iri", "label", "kind")]:
+            if all(v == -1 for v in columns[f]):
+                del columns[f]
+    return strings.table, nodes, edges
 
 
-def group_key(attrs: dict[str, Any], by: str) -> Hashable:
-    if by == "year":
-        return year_of(attrs.get("date"))
-    value = attrs.get(by)
-    return None if value in (None, "") else str(value)
-
-
-def overview(g: nx.MultiDiGraph, strings: list[str]) -> dict[str, Any]:
+def overview(strings: list[str], nodes: dict[str, list[Any]], edges: dict[str, list[Any]]) -> dict[str, Any]:
     """Groups of documents by issuer, province and year, each with its count and position.
 
-    A group's ``key`` is what the page compares with a document's field: a string index for issuer
+    A group's ``key`` is what the page compares with a document's column: a string index for issuer
     and province, a year, ``-1`` for documents without one, or "other" for the small groups merged
     when there are more than ``MAX_GROUPS``. The page recounts groups under its filters.
     """
-    index = {s: i for i, s in enumerate(strings)}
-    docs = [(n, a) for n, a in g.nodes(data=True) if not is_body(a)]
+    docs = [i for i, body in enumerate(nodes["body"]) if not body]
+    relation = strings.index("relation") if "relation" in strings else -2
+    cites = [(u, v) for u, v, k in zip(edges["from"], edges["to"], edges["kind"], strict=True) if k == relation]
     result: dict[str, Any] = {}
     for by in GROUPINGS:
-        of = {n: group_key(a, by) for n, a in docs}
+        column = nodes.get("date" if by == "year" else by) or [-1] * len(nodes["iri"])
+        if by == "year":
+            years = {s: year_of(strings[s]) for s in set(column) if s >= 0}
+            of = {i: -1 if years.get(column[i]) is None else years[column[i]] for i in docs}
+        else:
+            of = {i: column[i] for i in docs}
         counts = Counter(of.values())
-        kept = {k for k, _ in counts.most_common(MAX_GROUPS)}
-        if len(counts) > MAX_GROUPS:
-            kept = {k for k, _ in counts.most_common(MAX_GROUPS - 1)}
-        key_of = {n: (k if k in kept else OTHER) for n, k in of.items()}
-        links: Counter[tuple[Hashable, Hashable]] = Counter()
-        for u, v, a in g.edges(data=True):
-            if a.get("kind", "relation") == "relation" and u in key_of and v in key_of:
-                links[(key_of[u], key_of[v])] += 1
+        limit = MAX_GROUPS if len(counts) <= MAX_GROUPS else MAX_GROUPS - 1
+        kept = {k for k, _ in counts.most_common(limit)}
+        key_of = {i: (k if k in kept else OTHER) for i, k in of.items()}
+        links = Counter((key_of[u], key_of[v]) for u, v in cites if u in key_of and v in key_of)
         sizes = Counter(key_of.values())
         keys = sorted(sizes, key=lambda k: (-sizes[k], str(k)))
         pos = group_positions(keys, dict(links), timeline=by == "year")
-        groups = []
-        for k in keys:
-            if k == OTHER:
-                key: Any = OTHER
-            elif k is None:
-                key = -1
-            else:
-                key = k if by == "year" else index[str(k)]
-            count = sizes[k]
-            x, y = pos.get(k, (0.0, 0.0))
-            groups.append({"key": key, "count": count, "x": x, "y": y})
+        groups = [{"key": k, "count": sizes[k], "x": pos[k][0], "y": pos[k][1]} for k in keys]
         result[by] = {"groups": groups, "merged": max(0, len(counts) - len(kept))}
     return result

@@ -26,20 +26,37 @@ def ranks(g: nx.MultiDiGraph) -> dict[Any, int]:
     """Layer of each node: 0 for documents that cite nothing shown, else one below what they cite.
 
     Documents citing each other (a cycle) share one layer; a body sits one layer below the lowest
-    document that assigns it a task.
+    document that assigns it a task. Plain dicts and Kahn's algorithm (0.5 s at 100,000 documents);
+    networkx's condensation only when there is a cycle.
     """
-    cites = nx.DiGraph()
-    cites.add_nodes_from(n for n, a in g.nodes(data=True) if not is_body(a))
-    cites.add_edges_from((u, v) for u, v, a in g.edges(data=True)
-                         if a.get("kind") not in ASSIGNMENT_KINDS and u in cites and v in cites)
-    dag = nx.condensation(cites)
-    layer: dict[int, int] = {}
-    for c in reversed(list(nx.topological_sort(dag))):
-        layer[c] = 1 + max((layer[s] for s in dag.successors(c)), default=-1)
-    result = {n: layer[dag.graph["mapping"][n]] for n in cites}
+    docs = {n for n, a in g.nodes(data=True) if not is_body(a)}
+    cited: dict[Any, set[Any]] = {n: set() for n in docs}
+    citing: dict[Any, set[Any]] = {n: set() for n in docs}
+    for u, v, a in g.edges(data=True):
+        if a.get("kind") not in ASSIGNMENT_KINDS and u in docs and v in docs and u != v:
+            cited[u].add(v)
+            citing[v].add(u)
+    result: dict[Any, int] = {}
+    waiting = {n: len(cited[n]) for n in docs}
+    ready = [n for n, c in waiting.items() if c == 0]
+    while ready:
+        n = ready.pop()
+        result[n] = 1 + max((result[m] for m in cited[n]), default=-1)
+        for m in citing[n]:
+            waiting[m] -= 1
+            if waiting[m] == 0:
+                ready.append(m)
+    if len(result) < len(docs):  # cycles: one layer per strongly connected component
+        dag = nx.condensation(nx.DiGraph([(u, v) for u in docs for v in cited[u]]))
+        dag.add_nodes_from(range(len(dag)))
+        layer: dict[int, int] = {}
+        for c in reversed(list(nx.topological_sort(dag))):
+            layer[c] = 1 + max((layer[s] for s in dag.successors(c)), default=-1)
+        mapping = dag.graph["mapping"]
+        result = {n: layer[mapping[n]] if n in mapping else 0 for n in docs}
     for n, a in g.nodes(data=True):
         if is_body(a):
-            result[n] = 1 + max((result[m] for m in nx.all_neighbors(g, n) if m in result), default=-1)
+            result[n] = 1 + max((result[m] for m in nx.all_neighbors(g, n) if m in docs), default=-1)
     return result
 
 
@@ -92,7 +109,7 @@ def group_positions(keys: Iterable[Hashable], links: dict[tuple[Hashable, Hashab
     for years a timeline (left to right, wrapped every 15 years)."""
     keys = list(keys)
     if timeline:
-        numbered = sorted((k for k in keys if isinstance(k, int)))
+        numbered = sorted(k for k in keys if isinstance(k, int) and k >= 0)
         pos = {k: ((i % 15) * 170.0, (i // 15) * 200.0) for i, k in enumerate(numbered)}
         rows = math.ceil(len(numbered) / 15) if numbered else 0
         pos.update({k: (i * 170.0, rows * 200.0) for i, k in enumerate(k for k in keys if k not in pos)})
