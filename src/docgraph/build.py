@@ -81,6 +81,15 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _keep_converted(generation: Path, docs: list[ParsedDocument]) -> None:
+    """Keep each converted text (HTML, Word, PDF, legacy encoding) beside the store: spans point into it."""
+    from .convert import write_converted
+
+    for d in docs:
+        if d.converted is not None:
+            write_converted(generation, d.source, d.converted)
+
+
 def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going: bool = False,
           validate: bool = True, progress: Callable[[str], None] | None = None,
           jobs: int | None = None) -> BuildResult:
@@ -109,6 +118,7 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         if is_url(store):
             load_remote(str(store), [res.graph, vocabulary_graph()])
         else:
-            res.store_path = write_store(store, [res.graph, vocabulary_graph()], manifest)
+            res.store_path = write_store(store, [res.graph, vocabulary_graph()], manifest,
+                                         extra=lambda gen: _keep_converted(gen, res.documents))
         res.written = True
     return res

@@ -406,5 +406,11 @@ def export(fmt: str, output: str, store: str) -> None:
         click.echo(f"docgraph: wrote {output}", err=True)
 
 
+# serve and stats live in their own module (it imports helpers from this one)
+from .cli_serve import serve, stats  # noqa: E402
+
+main.add_command(serve)
+main.add_command(stats)
+
 if __name__ == "__main__":
     main()

@@ -1,10 +1,13 @@
 """Stage 2b: the document's own identity from its header and signer block.
 
-Reads, when present: issuer lines ("TỈNH ỦY HÀ TĨNH", "CỦA BAN THƯỜNG VỤ TỈNH ỦY"), ``Số: 12-CT/TU``,
-``Hà Tĩnh, ngày 5 tháng 3 năm 2021``, the TYPE line and title under it, the signer block (``T/M``,
-``K/T``), a received stamp (``ĐẾN Số: … Ngày: …``, never the document's own number or date) and a
-news page's publication date. Province: header first, then the text (one province named
-unambiguously), else unknown.
+Reads, when present: issuer lines ("TỈNH ỦY HÀ TĨNH"; two upper-case lines that make one name, "ỦY BAN
+NHÂN DÂN" / "TỈNH HÀ TĨNH"; a known body and a place, "HUYỆN ỦY ĐỊNH HÓA"; "CỦA BAN THƯỜNG VỤ TỈNH ỦY"
+under the type, which wins), ``Số: 12-CT/TU`` (a capital "Số" right before the symbol, above the TYPE
+line: never a body line such as "số 05-CT/TW …" or "Sơ kết …"), ``Hà Tĩnh, ngày 5 tháng 3 năm 2021`` (on
+its own line or after the "Số" column), the TYPE line and title under it (a bold block, a "về …" block,
+or the lines right under the TYPE line), the signer block (``T/M``, ``K/T``), a received stamp
+(``ĐẾN Số: … Ngày: …``, never the document's own number or date) and a news page's publication
+date. Province: header first, then the text (one province named unambiguously), else unknown.
 """
 
 from __future__ import annotations

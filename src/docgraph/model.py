@@ -164,6 +164,7 @@ class ParsedDocument:
     citations: list[Citation]
     assignments: list[Assignment]
     warnings: list[Warning_] = field(default_factory=list)
+    converted: Any = None  # convert.Converted when the text was converted (HTML, Word, PDF, legacy encodings)
 
     def as_dict(self) -> dict[str, Any]:
         doc = self.document.as_dict()

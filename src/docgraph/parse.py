@@ -13,7 +13,7 @@ from .citations import extract_citations
 from .header import province_from_text, read_header
 from .model import DocumentMeta, ParsedDocument, Warning_
 from .normalize import content_hash, normalize
-from .reading import read_text
+from .reading import read_document
 from .sidecar import load_sidecar, sidecar_for
 
 _META_FIELDS = ("type", "symbol", "number", "date", "issuer", "province", "title", "signer", "signer_role",
@@ -52,10 +52,18 @@ def _apply_sidecar(meta: DocumentMeta, side: dict[str, Any], source: str, warnin
 
 
 def parse_file(path: str | Path, name: str | None = None) -> ParsedDocument:
-    """Read, decode and parse one file with its sidecar (raises InputError on bad input)."""
+    """Read (converting HTML, Word and PDF to text), decode and parse one file with its sidecar.
+    A page's title and publication date are metadata (never the issue date); the sidecar wins.
+    Raises InputError on bad input."""
     p = Path(path)
     name = name or str(path)
-    raw = read_text(p, name)
+    conv = read_document(p, name)
     side_path = sidecar_for(p)
     side = load_sidecar(side_path) if side_path else {}
-    return parse_text(raw, name, side)
+    from_page = {k: conv.metadata[k] for k in ("published",) if conv.metadata.get(k)}
+    doc = parse_text(conv.text, name, {**from_page, **side})
+    if doc.document.title is None and conv.metadata.get("title") and conv.format == "html":
+        doc.document.title = str(conv.metadata["title"])
+    if not conv.verbatim:
+        doc.converted = conv
+    return doc

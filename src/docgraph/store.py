@@ -177,8 +177,9 @@ def _next_generation(root: Path) -> Path:
 
 
 def write_store(root: str | os.PathLike[str], graphs: list[Graph], manifest: dict[str, Any],
-                *, wait: bool = True) -> Path:
-    """Write a new generation holding ``graphs`` and make it current; returns its folder."""
+                *, wait: bool = True, extra: Any = None) -> Path:
+    """Write a new generation holding ``graphs`` and make it current; returns its folder.
+    ``extra(folder)`` may add files to the generation before it becomes current."""
     root = Path(root)
     with build_lock(root, wait=wait):
         gen = _next_generation(root)
@@ -194,6 +195,8 @@ def write_store(root: str | os.PathLike[str], graphs: list[Graph], manifest: dic
         del store
         manifest = dict(manifest, triples=count)
         atomic_write_text(tmp / "build.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        if extra is not None:
+            extra(tmp)
         os.replace(tmp, gen)
         previous = (root / "current").resolve() if (root / "current").exists() else None
         link_tmp = root / f".current.{os.getpid()}"
