@@ -152,3 +152,16 @@ def test_build_summary_and_view(tmp_path: Path) -> None:
     assert "SHACL             conforms" in result.output
     html = (tmp_path / "v.html").read_text("utf-8")
     assert "102-KL/TW" in html and "<script src=" not in html
+
+
+def test_duplicate_files_are_counted_once_and_flagged(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "data", corpus)
+    shutil.copy(corpus / "002_d5e775b8c46f1c5a.txt", corpus / "copy-of-002.txt")
+    result = run("build", str(corpus), "--store", str(tmp_path / "dg"))
+    assert result.exit_code == 0, result.output
+    assert "documents         17 (5 in the corpus, 12 only cited)" in result.output
+    from docgraph.store import Store
+
+    manifest = Store(tmp_path / "dg").manifest
+    assert any("copy-of-002.txt" in w and "same text as" in w for w in manifest["warnings"])

@@ -42,7 +42,7 @@ def test_a_second_build_refuses_while_one_writes(tmp_path: Path) -> None:
 def test_killed_builds_leave_the_previous_store(tmp_path: Path) -> None:
     store = tmp_path / "dg"
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, "-m", "docgraph.cli", "build", str(REPO / "data"), "--store", str(store), "-q"]
+    cmd = [sys.executable, "-m", "docgraph", "build", str(REPO / "data"), "--store", str(store), "-q"]
     subprocess.run(cmd, check=True, env=env, cwd=tmp_path)
     count = len(Store(store))
     for delay in (0.3, 0.8, 1.5, 2.2):  # kill -9 at different stages of the next builds

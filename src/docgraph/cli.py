@@ -411,6 +411,3 @@ from .cli_serve import serve, stats  # noqa: E402
 
 main.add_command(serve)
 main.add_command(stats)
-
-if __name__ == "__main__":
-    main()

@@ -341,9 +341,23 @@ def _is_collective(name: str) -> bool:
             or low.endswith(" các cấp"))
 
 
+def _unique_texts(docs: list[ParsedDocument], warnings: list[Warning_]) -> list[ParsedDocument]:
+    """The same text in two files is one document: keep the first, warn about the others."""
+    seen: dict[str, str] = {}
+    out = []
+    for d in docs:
+        first = seen.setdefault(d.content_hash, d.source)
+        if first != d.source:
+            warnings.append(Warning_(d.source, 0, f"same text as {first}; counted once"))
+            continue
+        out.append(d)
+    return out
+
+
 def resolve(docs: list[ParsedDocument]) -> Corpus:
     """Merge parsed documents into one corpus of document, body, relation and task nodes."""
     r = Resolver()
+    docs = _unique_texts(docs, r.c.warnings)
     nodes = [r.corpus_doc(d) for d in docs]  # corpus documents first: citations resolve to them
     for doc, node in zip(docs, nodes, strict=True):
         keys: dict[str, URIRef] = {}

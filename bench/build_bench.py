@@ -1,0 +1,199 @@
+"""Build, rebuild, query, export and start-up figures for docgraph on synthetic corpora, each next to an
+rdflib in-memory baseline measured in the same run. Prints a table, writes JSON, compares two runs.
+
+    python bench/build_bench.py --sizes 1000,10000 --out bench/results/run.json
+    python bench/build_bench.py --sizes 1000 --compare bench/results/run.json
+
+Corpora come from bench/generate.py (deterministic by --seed) and are cached under --workdir.
+Wall times are seconds; RSS is the peak resident memory of the build's main process (MiB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+
+
+def sh(cmd: list[str], **kw: Any) -> tuple[float, int, subprocess.CompletedProcess[bytes]]:
+    """(wall seconds, peak RSS MiB of the process, result) for one command."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    out, err = proc.communicate()
+    _pid, _status, usage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
+    wall = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024 if usage is None else usage.ru_maxrss // 1024
+    return wall, rss, subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def corpus(workdir: Path, size: int, seed: int) -> Path:
+    out = workdir / f"corpus-{size}-{seed}"
+    if not (out / ".done").exists():
+        shutil.rmtree(out, ignore_errors=True)
+        subprocess.run([PY, str(HERE / "generate.py"), "--docs", str(size), "--seed", str(seed), "--out", str(out)],
+                       check=True)
+        (out / ".done").write_text("ok")
+    return out
+
+
+def du(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def timed(fn: Any, repeat: int = 5) -> tuple[float, float]:
+    """(first call, median of the next ``repeat``) in milliseconds."""
+    t0 = time.perf_counter()
+    fn()
+    cold = (time.perf_counter() - t0) * 1000
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - t0) * 1000)
+    return cold, statistics.median(runs)
+
+
+def bench_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
+    from docgraph.export import export_bytes
+    from docgraph.queries import load_query
+    from docgraph.store import Store
+
+    src = corpus(args.workdir, size, args.seed)
+    work = args.workdir / f"work-{size}"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(src, work / "corpus")
+    store = work / "store"
+    r: dict[str, Any] = {"docs": size}
+    build = [PY, "-m", "docgraph", "build", str(work / "corpus"), "--store", str(store), "-q", "--keep-going"]
+    wall, rss, res = sh(build)
+    if res.returncode not in (0, 2):
+        raise SystemExit(f"build failed ({res.returncode}): {res.stderr.decode()[-2000:]}")
+    mb = sum(f.stat().st_size for f in (work / "corpus").glob("*.txt")) / 2**20
+    r.update(build_s=wall, docs_per_s=size / wall, build_mb_per_s=mb / wall, peak_rss_mib=rss,
+             store_mib=du(store), corpus_mib=mb)
+    # incremental: one changed file, then 100 added files (today: a full rebuild)
+    subprocess.run([PY, str(HERE / "generate.py"), "--out", str(work / "corpus"), "--change-one", "--seed",
+                    str(args.seed)], check=True, capture_output=True)
+    r["rebuild_one_changed_s"] = sh(build)[0]
+    subprocess.run([PY, str(HERE / "generate.py"), "--out", str(work / "corpus"), "--add", "100", "--seed",
+                    str(args.seed)], check=True, capture_output=True)
+    r["rebuild_100_added_s"] = sh(build)[0]
+
+    s = Store(store)
+    root = s.query("""SELECT ?s (COUNT(?d) AS ?n) WHERE { ?d dg:buildsOn+ ?x . ?x dg:symbol ?s
+                      FILTER(STRENDS(?s, "/TW")) } GROUP BY ?s ORDER BY DESC(?n) LIMIT 1""").rows
+    leaf = s.query("""SELECT ?d WHERE { ?d dg:buildsOn ?x . FILTER NOT EXISTS { ?y dg:buildsOn ?d } } LIMIT 1""").rows
+    from docgraph.queries import find_document
+
+    root_iri = find_document(s, str(root[0][0])) if root else None
+    queries = {
+        "chain_down": (load_query("chain-down").text, {"root": root_iri}),
+        "chain_up": (load_query("chain-up").text, {"root": leaf[0][0] if leaf else root_iri}),
+        "citing": (load_query("citing").text, {"root": root_iri}),
+        "by_body_year": (load_query("by-body-year").text, {}),
+        "responsibility_matrix": (load_query("responsibility-matrix").text, {}),
+        "overdue": (load_query("overdue-tasks").text, {"asOf": __import__("rdflib").Literal(
+            "2023-01-01", datatype=__import__("rdflib").XSD.date)}),
+    }
+    for name, (q, params) in queries.items():
+        r[f"q_{name}_cold_ms"], r[f"q_{name}_warm_ms"] = timed(lambda q=q, p=params: s.query(q, p).rows)
+    t0 = time.perf_counter()
+    ttl = export_bytes(s, "turtle")
+    r["export_turtle_s"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    nt = export_bytes(s, "nt")
+    r["export_nt_s"] = time.perf_counter() - t0
+    r["triples"] = len(s)
+    r["cli_chain_s"] = sh([PY, "-m", "docgraph", "chain", str(root[0][0]) if root else "x", "--store",
+                           str(store)])[0] if root else None
+    if not args.skip_baseline:
+        r.update(rdflib_baseline(nt, ttl, queries, args))
+    return r
+
+
+def rdflib_baseline(nt: bytes, ttl: bytes, queries: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    from rdflib import Graph
+
+    from docgraph.namespaces import sparql_prefixes
+    from docgraph.store import substitute
+
+    out: dict[str, Any] = {}
+    g = Graph()
+    t0 = time.perf_counter()
+    g.parse(data=nt.decode("utf-8"), format="nt")
+    out["rdflib_load_s"] = time.perf_counter() - t0
+    for name, (q, params) in queries.items():
+        text = sparql_prefixes() + substitute(q, params)
+        out[f"rdflib_q_{name}_cold_ms"], out[f"rdflib_q_{name}_warm_ms"] = timed(lambda t=text: list(g.query(t)),
+                                                                                 repeat=2)
+    t0 = time.perf_counter()
+    g.serialize(format="turtle")
+    out["rdflib_export_turtle_s"] = time.perf_counter() - t0
+    if not args.skip_shacl:
+        from docgraph.validate import validate_graph
+
+        t0 = time.perf_counter()
+        validate_graph(g, with_vocabulary=False)
+        out["pyshacl_whole_graph_s"] = time.perf_counter() - t0
+    return out
+
+
+def ratios(r: dict[str, Any]) -> dict[str, float]:
+    out = {}
+    for k, v in r.items():
+        if k.startswith("rdflib_q_") and k.endswith("_warm_ms"):
+            ours = r.get(k.replace("rdflib_", ""))
+            if ours:
+                out[k.replace("rdflib_q_", "").replace("_warm_ms", "") + "_speedup"] = v / ours
+    if r.get("rdflib_export_turtle_s") and r.get("export_turtle_s"):
+        out["turtle_export_speedup"] = r["rdflib_export_turtle_s"] / r["export_turtle_s"]
+    return out
+
+
+def show(results: list[dict[str, Any]], old: list[dict[str, Any]] | None) -> None:
+    keys = sorted({k for r in results for k in r})
+    olds = {o["docs"]: o for o in old or []}
+    for r in results:
+        r.update(ratios(r))
+        print(f"\n== {r['docs']} documents")
+        for k in sorted(r):
+            v = r[k]
+            prev = olds.get(r["docs"], {}).get(k)
+            cmp = f"   (was {prev:.3g}, x{v / prev:.2f})" if isinstance(prev, int | float) and prev and \
+                isinstance(v, int | float) else ""
+            print(f"  {k:34} {v:.4g}{cmp}" if isinstance(v, float) else f"  {k:34} {v}{cmp}")
+    del keys
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/docgraph-bench"))
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--compare", type=Path)
+    ap.add_argument("--skip-baseline", action="store_true", help="no rdflib baseline")
+    ap.add_argument("--skip-shacl", action="store_true", help="no whole-graph pySHACL baseline")
+    args = ap.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results = [bench_size(int(n), args) for n in args.sizes.split(",")]
+    old = json.loads(args.compare.read_text()) if args.compare else None
+    show(results, old)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

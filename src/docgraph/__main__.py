@@ -1,0 +1,5 @@
+"""``python -m docgraph …`` is the ``docgraph`` command."""
+
+from .cli import main
+
+main()
