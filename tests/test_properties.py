@@ -7,10 +7,10 @@ import json
 import unicodedata
 from pathlib import Path
 
-from conftest import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import run
 from docgraph.parse import parse_text
 
 FRAGMENTS = [

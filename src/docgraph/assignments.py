@@ -23,10 +23,12 @@ membership lists (``… gồm các đồng chí:``). Deadlines and report-to are
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .bodies import body_at
+from .bodies import all_body_spans, body_at
 from .deadlines import find_deadline, report_frequency
 from .model import Assignment, Deadline, Mention
 from .normalize import Normalized
@@ -98,6 +100,8 @@ _PREFIX_RE = re.compile(
     r"\s*(?:can cu\s+(?:ke hoach|chi thi|nghi quyet|quyet dinh|cong van|chuong trinh|huong dan)\s+nay\s*,?\s*"
     r"|dong thoi\s*,?\s*|tren co so do\s*,\s*|theo do\s*,\s*|trong do\s*,\s*|ngoai ra\s*,\s*|mat khac\s*,\s*)+"
 )
+# the issuer's own voice in a list header: the items below are not its tasks
+_VOICE_RE = re.compile(r"(?<![\w])(?:danh gia|ket luan|thong nhat|ghi nhan|nhan dinh|quyet dinh|chi dao)(?![\w])")
 _ASK_RE = re.compile(r"(?<![\w])(?:yeu cau|de nghi)(?![\w])")
 _REPORT_RE = re.compile(r"bao cao\s+(?:ket qua\s+)?(?:thuc hien\s+)?(?:ve\s+|cho\s+|len\s+|voi\s+)?")
 _HEADS = (
@@ -151,31 +155,38 @@ class _Reader:
         self.norm = norm
         self.t = norm.text
         self.f = norm.folded
+        self._spans: list[tuple[int, int]] | None = None
+        self._span_starts: list[int] = []
 
     def body_spans(self, start: int, end: int) -> list[tuple[int, int]]:
-        spans = []
-        pos = start
-        while pos < end:
-            b = body_at(self.t, self.f, pos)
-            if b and b.end <= end:
-                spans.append((b.start, b.end))
-                pos = b.end
-                continue
-            nxt = self.f.find(" ", pos, end)
-            if nxt < 0:
-                break
-            pos = nxt + 1
-        return spans
+        """Spans of the known bodies named inside [start, end) (found once for the whole text)."""
+        if self._spans is None:
+            self._spans = all_body_spans(self.t, self.f)
+            self._span_starts = [s for s, _ in self._spans]
+        i = bisect.bisect_left(self._span_starts, start)
+        out = []
+        while i < len(self._spans) and self._spans[i][0] < end:
+            if self._spans[i][1] <= end:
+                out.append(self._spans[i])
+            i += 1
+        return out
+
+    def _in_body(self, pos: int) -> bool:
+        self.body_spans(0, 0)  # make sure the spans are known
+        i = bisect.bisect_right(self._span_starts, pos) - 1
+        return i >= 0 and self._spans is not None and pos < self._spans[i][1]
+
+    def _verb_matches(self, start: int, end: int, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        return (m for m in rx.finditer(self.f, start, end) if not self._in_body(m.start()))
 
     def verbs(self, start: int, end: int, rx: re.Pattern[str] = _VERB_RE) -> list[re.Match[str]]:
         """Task verbs in [start, end) that are not part of a body's name."""
-        spans = self.body_spans(start, end)
-        return [m for m in rx.finditer(self.f, start, end) if not any(s <= m.start() < e for s, e in spans)]
+        return list(self._verb_matches(start, end, rx))
 
     def first_verb(self, start: int, end: int, purpose: bool = False) -> int | None:
         """Offset of the first task verb outside a body name (``purpose``: "để" counts too)."""
-        found = self.verbs(start, end, _VERB_OR_DE_RE if purpose else _VERB_RE)
-        return found[0].start() if found else None
+        m = next(self._verb_matches(start, end, _VERB_OR_DE_RE if purpose else _VERB_RE), None)
+        return m.start() if m else None
 
     def is_subject_start(self, pos: int) -> bool:
         return bool(_SUBJECT_START.match(self.f, pos) or body_at(self.t, self.f, pos))
@@ -511,12 +522,49 @@ def _header(r: _Reader, s: int, e: int, ctx: _Ctx, *, item: bool) -> None:
         ctx.members = True
         return
     subj = r.subject(start, e)
-    if subj:
+    if subj and not asks and _VOICE_RE.search(f, subj[1], e):
+        ctx.list_subject = None  # "Ban Thường vụ Tỉnh ủy đánh giá, kết luận như sau:": the issuer speaking
+    elif subj:
         ctx.list_subject = subj[0]
     elif r.first_verb(start, e) is None and r.is_subject_start(_strip_prefix(f, start)):
         ctx.list_subject = " ".join(r.t[_strip_prefix(f, start) : e].strip(" ,;:").split())
     elif not item:
         ctx.list_subject = None
+
+
+_TYPE_LINE = re.compile(r"\s*\**\s*(?:nghi quyet|quyet dinh|quy dinh|chi thi|ket luan|thong bao|ke hoach|chuong trinh|"
+                        r"de an|huong dan|quy che|bao cao|cong van|to trinh|thong tri|nghi dinh|thong tu|cong dien)"
+                        r"(?![\w])")
+_NUMBER_LINE = re.compile(r"\s*\**\s*so\s*:")
+
+
+def _body_start(t: str, f: str) -> int:
+    """Where the document's body begins: after the header block (issuer lines, "Số: …", place and date,
+    the upper-case TYPE line and the title under it up to the first blank line). 0 when no header."""
+    pos, seen_number = 0, False
+    lines = t.split("\n")
+    offsets = []
+    for line in lines[:40]:
+        offsets.append(pos)
+        pos += len(line) + 1
+    for i, line in enumerate(lines[:40]):
+        o = offsets[i]
+        if _NUMBER_LINE.match(f, o):
+            seen_number = True
+        m = _TYPE_LINE.match(f, o)
+        if m and t[o : o + len(line)].strip(" *")[:2].isupper():
+            j = i + 1
+            while j < len(lines) and not lines[j].strip():
+                j += 1  # blank lines right under the type line
+            while j < len(lines) and lines[j].strip():
+                j += 1  # the title block
+            return sum(len(x) + 1 for x in lines[:j])
+    if seen_number:
+        j = next((k for k in range(len(lines[:40])) if _NUMBER_LINE.match(f, offsets[k])), 0)
+        while j < len(lines) and lines[j].strip():
+            j += 1
+        return sum(len(x) + 1 for x in lines[:j])
+    return 0
 
 
 def extract_assignments(norm: Normalized) -> list[Assignment]:
@@ -525,7 +573,12 @@ def extract_assignments(norm: Normalized) -> list[Assignment]:
     t, f = r.t, r.f
     out: list[Assignment] = []
     ctx = _Ctx()
+    begin = _body_start(t, f)
     for ps, pe in _paragraphs(t, f):
+        if pe <= begin:
+            continue  # the header block: issuer lines, number, place and date, type and title
+        if ps < begin:
+            ps = begin + len(t[begin:pe]) - len(t[begin:pe].lstrip())  # header lines ran on into the body
         if _END_OF_BODY.match(f, ps):
             break  # recipients and signer block: the body of the document is over
         if _HEADING_RE.match(t[ps:pe]):

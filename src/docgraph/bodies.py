@@ -141,6 +141,24 @@ def find_bodies(text: str, folded: str, start: int = 0, end: int | None = None) 
     return out
 
 
+def all_body_spans(text: str, folded: str) -> list[tuple[int, int]]:
+    """(start, end) of every known body named in the text, left to right, not overlapping.
+
+    Candidates come from one regex pass over the whole text (names and "Báo Hà Tĩnh"-style stems);
+    only those are checked with :func:`body_at`, so this costs one scan, not one match per word."""
+    starts = sorted({m.start() for m in _name_re().finditer(folded)} | {m.start() for m in _stem_re().finditer(folded)})
+    spans: list[tuple[int, int]] = []
+    reach = -1
+    for pos in starts:
+        if pos < reach:
+            continue
+        b = body_at(text, folded, pos)
+        if b:
+            spans.append((b.start, b.end))
+            reach = b.end
+    return spans
+
+
 def identify(name: str) -> Body | None:
     """The known body a whole name stands for, or None ("Ban Dân vận Tỉnh ủy" -> ban-dan-van-tinh-uy)."""
     key = " ".join(fold(expand(name.strip(" ,.;:-–"))).split())

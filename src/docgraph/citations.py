@@ -604,6 +604,8 @@ def _nest(found: list[_Found], r: _Reader) -> None:
             prev = found[i - 1] if i else None
             if prev is None or prev.nested_in is not None or prev.end > fc.start:
                 continue
+            if "\n" in r.t[prev.end : fc.start] or r.sent.index(prev.start) != r.sent.index(fc.start):
+                continue  # a new line or sentence ("…\n\nCăn cứ B") starts a citation of its own
             rel, at = r.relation_before(fc.start, prev.end)
             if rel and not r.f[prev.end : at].strip() and not re.search(r"[,;]\s*$", r.f[prev.sym_end : prev.end]):
                 _nest_in(prev, fc, rel)
@@ -633,29 +635,50 @@ def _own_relations(found: list[_Found], r: _Reader) -> None:
         prev = fc
 
 
+def _same_number(a: str | None, b: str | None) -> bool:
+    """ "07" and "7" are the same document number."""
+    return a is not None and b is not None and (a.lstrip("0") or "0") == (b.lstrip("0") or "0")
+
+
 def _resolve_number_only(found: list[_Found]) -> None:
     """ "Chỉ thị số 17" takes the symbol of a "17-CT/…" named in the same text, when only one is."""
     for fc in found:
         if fc.symbol or not fc.type_id:
             continue
         codes = _codes_of(fc.type_id)
+        same = [o for o in found if o.symbol and _same_number(o.number, fc.number)]
         cands = {
-            o.symbol for o in found
-            if o.symbol and o.number == fc.number and o.symbol.split("-", 1)[-1].split("/")[0].upper() in codes
-            and o.system == "party"
-        } | {
-            o.symbol for o in found
-            if o.symbol and o.number == fc.number and o.system == "state" and o.type_id == fc.type_id
-        }
+            o.symbol: o for o in same
+            if o.symbol.split("-", 1)[-1].split("/")[0].upper() in codes and o.system == "party"
+        } | {o.symbol: o for o in same if o.system == "state" and o.type_id == fc.type_id}
         if len(cands) == 1:
-            fc.symbol = cands.pop()
+            fc.symbol, named = cands.popitem()
+            fc.number = named.number  # "Nghị quyết số 7" is 07-NQ/TW
             fc.system = "party" if "-" in fc.symbol.split("/")[0] else "state"
+
+
+def _keys(found: list[_Found]) -> dict[int, str]:
+    """The merge key of each mention: its symbol, or symbol and year when one text names two documents
+    with the same symbol and different years (numbers restart each term: 07-CT/TW of 2008 and of 2024)."""
+    years: dict[str, set[str]] = {}
+    for fc in found:
+        if fc.date:
+            years.setdefault(_key(fc), set()).add(fc.date[:4])
+    out: dict[int, str] = {}
+    for fc in found:
+        k = _key(fc)
+        if len(years.get(k, ())) > 1:
+            year = fc.date[:4] if fc.date else min(years[k])
+            k = f"{k}|{year}"
+        out[id(fc)] = k
+    return out
 
 
 def _merge(found: list[_Found], r: _Reader) -> list[Citation]:
     by_key: dict[str, Citation] = {}
+    keys = _keys(found)
     for fc in found:
-        k = _key(fc)
+        k = keys[id(fc)]
         c = by_key.get(k)
         mstart, mend = r.norm.span(fc.start, fc.sym_end)
         mention = Mention(mstart, mend, r.norm.text[fc.start : fc.sym_end])
@@ -667,14 +690,14 @@ def _merge(found: list[_Found], r: _Reader) -> list[Citation]:
                 type=domain().doctype_by_id(fc.type_id).vi if fc.type_id else None,
                 number=fc.number, symbol=fc.symbol, date=fc.date, issuer=fc.issuer, issuer_id=fc.issuer_id,
                 term=fc.term, relation=fc.relation or "mentions", title=fc.title, system=fc.system,
-                nested=fc.nested_in is not None, year=fc.year,
+                nested=fc.nested_in is not None, year=fc.year, merge_key=k if "|" in k else None,
             )
             by_key[k] = c
         else:
             _merge_into(c, fc)
         c.mentions.append(mention)
         c.sentences.append(sentence)
-    _inner_relations(found, by_key, r)
+    _inner_relations(found, by_key, keys, r)
     return list(by_key.values())
 
 
@@ -694,20 +717,20 @@ def _merge_into(c: Citation, fc: _Found) -> None:
         c.nested = False
 
 
-def _inner_relations(found: list[_Found], by_key: dict[str, Citation], r: _Reader) -> None:
+def _inner_relations(found: list[_Found], by_key: dict[str, Citation], keys: dict[int, str], r: _Reader) -> None:
     """Relations stated inside citations, recorded on the outer document."""
     for fc in found:
         if not fc.inner:
             continue
-        outer = by_key[_key(fc)]
+        outer = by_key[keys[id(fc)]]
         for rel, target, _pos in fc.inner:
-            if _key(target) == _key(fc) or any(x.target == _key(target) and x.relation == rel
-                                               for x in outer.relations):
+            tkey = keys[id(target)]
+            if tkey == keys[id(fc)] or any(x.target == tkey and x.relation == rel for x in outer.relations):
                 continue
             ms, me = r.norm.span(target.start, target.sym_end)
             ss, se = r.sent.around(target.start)
             os_, oe = r.norm.span(ss, se)
             outer.relations.append(
-                CitedRelation(rel, _key(target), Mention(ms, me, r.t[target.start : target.sym_end]),
+                CitedRelation(rel, tkey, Mention(ms, me, r.t[target.start : target.sym_end]),
                               Mention(os_, oe, r.t[ss:se]))
             )

@@ -357,8 +357,12 @@ def tasks(body: str | None, document: str | None, chain_root: str | None, due_be
 @click.option("--depth", type=click.IntRange(0), help="With --focus: how many links out to keep.")
 @click.option("--assignments", is_flag=True, help="Add the bodies and their tasks as a layer.")
 @click.option("--layout", type=click.Choice(["auto", "hierarchical", "force"]), default="auto", show_default=True)
+@click.option("--chain-only", is_flag=True, help="With --focus: only the chain up and down, not the neighbourhood.")
+@click.option("--overview-threshold", type=click.IntRange(1), default=2000, show_default=True,
+              help="Above this many nodes the page opens on an overview grouped by body, province or year.")
 @_store_option
-def view(output: str, focus: str | None, depth: int | None, assignments: bool, layout: str, store: str) -> None:
+def view(output: str, focus: str | None, depth: int | None, assignments: bool, layout: str, chain_only: bool,
+         overview_threshold: int, store: str) -> None:
     """Write the interactive citation graph as one HTML file that works offline.
 
     \b
@@ -379,7 +383,7 @@ def view(output: str, focus: str | None, depth: int | None, assignments: bool, l
             _fail(f"no document {focus!r} in the store at {store}")
         focus_iri = str(f)
     render_view(g, output, title="docgraph", focus=focus_iri, depth=depth, layout=layout,
-                show_assignments=assignments)
+                show_assignments=assignments, chain_only=chain_only, overview_threshold=overview_threshold)
     click.echo(f"docgraph: wrote {output}", err=True)
 
 

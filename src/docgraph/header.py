@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from . import dates
 from .bodies import find_bodies, identify, province_in
@@ -53,8 +54,8 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def _is_upper(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    """Some letters, and no lower-case letter."""
+    return s.isupper()
 
 
 def read_header(norm: Normalized) -> tuple[DocumentMeta, list[tuple[int, str]]]:
@@ -107,17 +108,31 @@ def read_header(norm: Normalized) -> tuple[DocumentMeta, list[tuple[int, str]]]:
             if meta.title is None:
                 meta.title = _title_below(head, i + 1, f, meta)
             continue
-        if _is_upper(line) and meta.type is None:
+        left = re.split(r"\t+|\s{3,}", line.strip())[0]  # two-column header: the issuer is on the left
+        if _is_upper(left) and meta.type is None:
             nxt = head[i + 1][1] if i + 1 < len(head) else ""
             if _STAMP_RE.match(fold(nxt)):
                 continue  # the body that stamped its receipt, not the issuer
+            line = left
             name = _issuer_line(line.strip(" *"), prev_upper)
             if name:
                 meta.issuer = name
             meta.province = meta.province or province_in(line)
             prev_upper = line.strip(" *")
 
-    _signer(lines, t, meta)
+    on_behalf = _signer(lines, t, meta)
+    if on_behalf:
+        meta.issuer = _issuer_from_signature(on_behalf, meta.issuer) or meta.issuer
+    if meta.type is None and meta.symbol:
+        from .citations import _type_for_code
+
+        code = meta.symbol.split("-", 1)[1].split("/")[0] if "-" in meta.symbol.split("/")[0] else ""
+        tid = _type_for_code(code, "party") if code else None
+        meta.type = domain().doctype_by_id(tid).vi if tid else None
+    if meta.title is None:
+        vv = re.search(r"^\s*V/v\s*:?\s*(.+)$", "\n".join(ln for _p, ln in head), re.MULTILINE)
+        if vv:
+            meta.title = "V/v " + vv.group(1).strip()
     if meta.title:
         meta.title = " ".join(meta.title.replace("*", " ").split())
     return meta, warn
@@ -183,11 +198,13 @@ def _title_below(head: list[tuple[int, str]], j: int, f: str, meta: DocumentMeta
     return " ".join(parts) or None
 
 
-def _signer(lines: list[tuple[int, str]], t: str, meta: DocumentMeta) -> None:
+def _signer(lines: list[tuple[int, str]], t: str, meta: DocumentMeta) -> str | None:
+    """Signer and role from the signature block; returns the body it signs for ("T/M BAN THƯỜNG VỤ")."""
     for i, (_pos, line) in enumerate(lines):
         m = _SIGN_RE.match(line)
         if not m:
             continue
+        on_behalf = m.group(1).strip(" *") if line.lstrip(" *").upper().startswith(("T/M", "TM")) else None
         rest = [ln.strip(" *") for _p, ln in lines[i + 1 :] if ln.strip(" *")]
         if not rest:
             return
@@ -198,16 +215,37 @@ def _signer(lines: list[tuple[int, str]], t: str, meta: DocumentMeta) -> None:
             meta.signer_role = " ".join(w.capitalize() if k == 0 or w == "bí" else w for k, w in enumerate(words))
         if names and len(names[0].split()) <= 6:
             meta.signer = names[0]
-        return
+        return on_behalf
+    return None
+
+
+def _issuer_from_signature(on_behalf: str, header_issuer: str | None) -> str | None:
+    """ "T/M BAN THƯỜNG VỤ" under "TỈNH ỦY HÀ TĨNH" is Ban Thường vụ Tỉnh ủy Hà Tĩnh; "T/M BỘ CHÍNH TRỊ" is
+    Bộ Chính trị. None when the signature says nothing more than the header."""
+    body = identify(on_behalf)
+    if body is not None and body.level == "central":
+        return body.name
+    word = fold(on_behalf)
+    if header_issuer and word in ("ban thuong vu", "thuong truc"):
+        committee = re.match(r"(tỉnh ủy|thành ủy|huyện ủy|quận ủy|thị ủy|đảng ủy)\b", header_issuer, re.IGNORECASE)
+        if committee:
+            return f"{'Ban Thường vụ' if word == 'ban thuong vu' else 'Thường trực'} {header_issuer}"
+    return None
+
+
+@cache
+def _province_mention_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex for "tỉnh/Tỉnh ủy/Thành ủy/Báo/thành phố/UBND tỉnh <province>", and folded name -> province."""
+    names: dict[str, str] = {}
+    for p in domain().provinces:
+        for name in (p.name, *p.aliases):
+            names.setdefault(" ".join(fold(name).split()), p.name)
+    alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:tinh|tinh uy|thanh uy|bao|thanh pho|ubnd tinh)\s+({alts})(?![\w])"), names
 
 
 def province_from_text(norm: Normalized) -> str | None:
     """The one province a text names after 'tỉnh', 'Tỉnh ủy', 'Báo', 'Thành ủy' … (None if none or several)."""
-    seen: Counter[str] = Counter()
-    for p in domain().provinces:
-        for name in (p.name, *p.aliases):
-            rx = r"(?:tinh|tinh uy|thanh uy|bao|thanh pho|ubnd tinh)\s+" + re.escape(fold(name)) + r"(?![\w])"
-            n = len(re.findall(rx, norm.folded))
-            if n:
-                seen[p.name] += n
+    rx, names = _province_mention_re()
+    seen: Counter[str] = Counter(names[" ".join(m.group(1).split())] for m in rx.finditer(norm.folded))
     return next(iter(seen)) if len(seen) == 1 else None

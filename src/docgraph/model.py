@@ -62,10 +62,11 @@ class Citation:
     nested: bool = False  # only ever named inside another citation
     year: str | None = None  # year from a State symbol (30/2020/NĐ-CP)
     relation_mention: int = 0  # index of the mention whose wording gave ``relation``
+    merge_key: str | None = None  # "07-CT/TW|2008" when one text names two documents with one symbol
 
     @property
     def key(self) -> str:
-        return self.symbol or f"{self.type} {self.number}"
+        return self.merge_key or self.symbol or f"{self.type} {self.number}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
