@@ -538,6 +538,13 @@ _TYPE_LINE = re.compile(r"\s*\**\s*(?:nghi quyet|quyet dinh|quy dinh|chi thi|ket
 _NUMBER_LINE = re.compile(r"\s*\**\s*so\s*:")
 
 
+def _title_line(line: str) -> bool:
+    """A line of the title under the TYPE line: not blank, and not a sentence of the body (a title has no
+    closing punctuation; "Thực hiện …, Ban Thường vụ … như sau:" does)."""
+    text = line.strip().rstrip("*_ ")
+    return bool(text) and text[-1] not in ".:;!?"
+
+
 def _body_start(t: str, f: str) -> int:
     """Where the document's body begins: after the header block (issuer lines, "Số: …", place and date,
     the upper-case TYPE line and the title under it up to the first blank line). 0 when no header."""
@@ -556,8 +563,8 @@ def _body_start(t: str, f: str) -> int:
             j = i + 1
             while j < len(lines) and not lines[j].strip():
                 j += 1  # blank lines right under the type line
-            while j < len(lines) and lines[j].strip():
-                j += 1  # the title block
+            while j < len(lines) and j - i <= 6 and _title_line(lines[j]):
+                j += 1  # the title block, up to a blank line or the first sentence of the body
             return sum(len(x) + 1 for x in lines[:j])
     if seen_number:
         j = next((k for k in range(len(lines[:40])) if _NUMBER_LINE.match(f, offsets[k])), 0)

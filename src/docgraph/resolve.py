@@ -128,6 +128,13 @@ def term_for(date: str | None) -> str | None:
     return found
 
 
+def doc_tag(doc_iri: str) -> str:
+    """A short unique tag for a document, for IRIs scoped to it: ``doc/file/002-d5e…`` -> ``002-d5e…``,
+    ``doc/tu-ha-tinh/12-ct/2015`` -> ``tu-ha-tinh-12-ct-2015``."""
+    path = doc_iri.split("/doc/", 1)[-1]
+    return path[len("file/"):] if path.startswith("file/") else path.replace("/", "-")
+
+
 def _file_stem(source: str) -> str:
     name = PurePath(source).name
     return name.rsplit(".", 1)[0] if "." in name else name
@@ -190,7 +197,7 @@ class Resolver:
                 self.c.orgs[node_iri] = node
                 return node_iri
             prov = province_in(written) or province
-            scope = slug(prov) if prov else f"@{doc_iri.rsplit('/', 1)[-1]}"
+            scope = slug(prov) if prov else f"@{doc_tag(doc_iri)}"
             node_iri = iri("org", scope, slug(written))
             node = self.c.orgs.get(node_iri) or OrgNode(node_iri, written, None, province=prov,
                                                         scoped_to=None if prov else doc_iri)
@@ -205,7 +212,7 @@ class Resolver:
             node_iri = iri("org", slug(prov), body.id)
             label = f"{body.name} {prov}" if body.id != "bao-tinh" else f"Báo {prov}"
         else:
-            node_iri = iri("org", f"@{doc_iri.rsplit('/', 1)[-1]}", body.id)
+            node_iri = iri("org", f"@{doc_tag(doc_iri)}", body.id)
             label = body.name
         node = self.c.orgs.get(node_iri)
         if node is None:
@@ -254,7 +261,7 @@ class Resolver:
     def _key(self, symbol: str, province: str | None, citing: URIRef) -> str:
         code = _issuer_code(symbol)
         if _scoped_code(code):
-            scope = slug(province) if province else f"@{citing.rsplit('/', 1)[-1]}"
+            scope = slug(province) if province else f"@{doc_tag(citing)}"
             return f"{symbol.upper()}|{scope}"
         return f"{symbol.upper()}|{_NATIONAL}"
 
@@ -263,7 +270,7 @@ class Resolver:
         code = _issuer_code(symbol)
         scope = slug(code)
         if _scoped_code(code):
-            scope += "-" + (slug(province) if province else f"@{citing.rsplit('/', 1)[-1]}" if citing else "x")
+            scope += "-" + (slug(province) if province else f"@{doc_tag(citing)}" if citing else "x")
         number = symbol.split("/")[0].split("-")[0]
         when = date[:4] if date else (f"khoa-{term.lower()}" if term else "undated")
         return iri("doc", scope, f"{number}-{_type_notation(type_id, symbol)}", when)
@@ -298,7 +305,7 @@ class Resolver:
                 self.c.documents[node_iri] = node
                 self._by_key[key].append(node_iri)
         else:
-            node_iri = iri("doc", f"@{citing.iri.rsplit('/', 1)[-1]}",
+            node_iri = iri("doc", f"@{doc_tag(citing.iri)}",
                            f"{c.number}-{_type_notation(t.id if t else None, None)}", "undated")
             node = self.c.documents.get(node_iri) or DocNode(node_iri)
             self.c.documents[node_iri] = node
@@ -409,7 +416,7 @@ def _task(r: Resolver, doc: ParsedDocument, node: DocNode, n: int, a: Assignment
     report_to = r.org(a.report_to, node.province, node.iri) if a.report_to else None
     m = Mention(a.start, a.end, doc.text[a.start : a.end])
     return TaskNode(
-        iri=iri("task", node.iri.rsplit("/", 1)[-1], str(n)), assigned_by=node.iri, lead=lead,
+        iri=iri("task", doc_tag(node.iri), str(n)), assigned_by=node.iri, lead=lead,
         coordinators=list(dict.fromkeys(coords)), task=a.task, kind=a.kind,
         deadline=a.deadline.date if a.deadline else None, deadline_text=a.deadline.text if a.deadline else None,
         recurrence=a.deadline.recurrence if a.deadline else None, report_to=report_to,
