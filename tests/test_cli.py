@@ -105,17 +105,22 @@ def _snapshot(store: Path) -> tuple[str, str]:
     return current.name, (current / "build.json").read_text("utf-8")
 
 
+def _built_copy(tmp_path: Path) -> tuple[Path, Path, tuple[str, str]]:
+    """A copy of data/ built into a store: (corpus, store, snapshot of the store)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "data", corpus)
+    store = tmp_path / "dg"
+    assert run("build", str(corpus), "--store", str(store), "-q").exit_code == 0
+    return corpus, store, _snapshot(store)
+
+
 @pytest.mark.parametrize(("name", "content", "problem"), [
     ("empty.txt", b"", "empty file"),
     ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
     ("legacy.txt", b"Ch\xd2 th\xd2 s\xf4 05-CT/TW cu\xf5a Ban Th\xfd\xf5ng vu\xf2", "not UTF-8"),  # 8-bit text
 ])
 def test_bad_text_exits_2_and_leaves_the_store(tmp_path: Path, name: str, content: bytes, problem: str) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(REPO / "data", corpus)
-    store = tmp_path / "dg"
-    assert run("build", str(corpus), "--store", str(store), "-q").exit_code == 0
-    before = _snapshot(store)
+    corpus, store, before = _built_copy(tmp_path)
     (corpus / name).write_bytes(content)
     result = run("build", str(corpus), "--store", str(store), "-q")
     assert result.exit_code == 2
@@ -131,11 +136,7 @@ def test_bad_text_exits_2_and_leaves_the_store(tmp_path: Path, name: str, conten
     ("signer: [1, 2]\n", ":1:", "expected text"),
 ])
 def test_malformed_sidecar_names_file_line_and_problem(tmp_path: Path, sidecar: str, where: str, problem: str) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(REPO / "data", corpus)
-    store = tmp_path / "dg"
-    assert run("build", str(corpus), "--store", str(store), "-q").exit_code == 0
-    before = _snapshot(store)
+    corpus, store, before = _built_copy(tmp_path)
     side = corpus / "000_e8a34ee3c37c1dd0.meta.yaml"
     side.write_text(sidecar, "utf-8")
     result = run("build", str(corpus), "--store", str(store), "-q")
