@@ -181,6 +181,7 @@ class Resolver:
     def __init__(self) -> None:
         self.c = Corpus()
         self._by_key: dict[str, list[URIRef]] = defaultdict(list)
+        self._years: dict[str, set[str]] = defaultdict(set)
 
     # -- bodies -----------------------------------------------------------------------------
     def org(self, name: str | None, province: str | None, doc_iri: URIRef, body_id: str | None = None) -> URIRef | None:
@@ -275,27 +276,40 @@ class Resolver:
         when = date[:4] if date else (f"khoa-{term.lower()}" if term else "undated")
         return iri("doc", scope, f"{number}-{_type_notation(type_id, symbol)}", when)
 
+    def _citation_key(self, c: Citation, citing_province: str | None, citing: URIRef) -> tuple[str, str | None]:
+        """(identity key, province) of a cited symbol: scoped codes take the citing document's province."""
+        province = None
+        if _scoped_code(_issuer_code(c.symbol or "")):
+            province = province_in(c.issuer or "") or citing_province
+        return self._key(c.symbol or "", province, citing), province
+
+    def learn_years(self, doc: ParsedDocument, citing: URIRef) -> None:
+        """Pre-pass: the years in which the corpus dates each cited symbol (and each corpus document)."""
+        for c in doc.citations:
+            year = c.date[:4] if c.date else c.year
+            if c.symbol and year:
+                key, _ = self._citation_key(c, doc.document.province, citing)
+                self._years[key].add(year)
+
+    def _guess_year(self, key: str, term: str | None, citing_date: str | None) -> str | None:
+        """The year of an undated mention: the one dated document of its key, else the one of its term, else
+        the latest dated one not after the citing document (numbers restart each term)."""
+        years = set(self._years.get(key, ()))
+        if term:
+            years = {y for y in years if term_for(f"{y}-07-01") == term} or years
+        if len(years) > 1 and citing_date:
+            earlier = {y for y in years if y <= citing_date[:4]}
+            years = {max(earlier)} if earlier else years
+        return years.pop() if len(years) == 1 else None
+
     def cited_doc(self, c: Citation, citing: DocNode) -> URIRef:
         t = domain().doctype(c.type) if c.type else None
         province = None
         if c.symbol:
-            code = _issuer_code(c.symbol)
-            if _scoped_code(code):
-                province = province_in(c.issuer or "") or citing.province
-            key = self._key(c.symbol, province, citing.iri)
-            year = c.date[:4] if c.date else (c.year or None)
+            key, province = self._citation_key(c, citing.province, citing.iri)
+            year = c.date[:4] if c.date else (c.year or self._guess_year(key, c.term, citing.date))
             cands = [self.c.documents[i] for i in self._by_key.get(key, [])]
-            match = None
-            if year:
-                match = next((d for d in cands if d.date and d.date[:4] == year), None)
-                if match is None:
-                    match = next((d for d in cands if not d.date and (not d.term or d.term == c.term)), None)
-            elif c.term:
-                match = next((d for d in cands if d.term == c.term), None)
-                if match is None and len(cands) == 1 and not cands[0].term:
-                    match = cands[0]
-            elif len(cands) == 1:
-                match = cands[0]
+            match = next((d for d in cands if d.in_corpus and (not year or not d.date or d.date[:4] == year)), None)
             if match is not None:
                 node = match
             else:
@@ -303,7 +317,8 @@ class Resolver:
                                          c.term, province, citing.iri)
                 node = self.c.documents.get(node_iri) or DocNode(node_iri)
                 self.c.documents[node_iri] = node
-                self._by_key[key].append(node_iri)
+                if node_iri not in self._by_key[key]:
+                    self._by_key[key].append(node_iri)
         else:
             node_iri = iri("doc", f"@{doc_tag(citing.iri)}",
                            f"{c.number}-{_type_notation(t.id if t else None, None)}", "undated")
@@ -366,6 +381,11 @@ def resolve(docs: list[ParsedDocument]) -> Corpus:
     r = Resolver()
     docs = _unique_texts(docs, r.c.warnings)
     nodes = [r.corpus_doc(d) for d in docs]  # corpus documents first: citations resolve to them
+    for doc, node in zip(docs, nodes, strict=True):
+        r.learn_years(doc, node.iri)
+    for node in nodes:
+        if node.symbol and node.date:
+            r._years[r._key(node.symbol, node.province, node.iri)].add(node.date[:4])
     for doc, node in zip(docs, nodes, strict=True):
         keys: dict[str, URIRef] = {}
         for c in doc.citations:

@@ -1,0 +1,70 @@
+"""Identity across the corpus: one node per real document, however and wherever it is mentioned."""
+
+from __future__ import annotations
+
+from docgraph.parse import parse_text
+from docgraph.resolve import resolve
+
+
+def corpus(*docs: tuple[str, str, dict]):  # type: ignore[no-untyped-def]
+    return resolve([parse_text(text, name, side) for name, text, side in docs])
+
+
+def by_symbol(c, symbol: str) -> list:  # type: ignore[no-untyped-def]
+    return sorted((d for d in c.documents.values() if d.symbol == symbol), key=lambda d: d.date or "")
+
+
+def targets(c, source: str) -> set[str]:  # type: ignore[no-untyped-def]
+    src = next(d.iri for d in c.documents.values() if d.source_file == source)
+    return {str(s.object) for s in c.relations if s.subject == src}
+
+
+def test_same_symbol_in_two_terms_stays_two_documents() -> None:
+    c = corpus(("a.txt", "Thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương.", {}),
+               ("b.txt", "Thực hiện Nghị quyết số 18-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương.", {}))
+    docs = by_symbol(c, "18-NQ/TW")
+    assert [d.date for d in docs] == ["2017-10-25", "2022-06-16"]
+    assert [d.term for d in docs] == ["XII", "XIII"]
+    assert docs[0].iri != docs[1].iri
+
+
+def test_an_undated_mention_goes_to_the_document_of_its_time() -> None:
+    c = corpus(
+        ("old.txt", "Thực hiện Chỉ thị số 07-CT/TW ngày 3/2/2008 của Ban Bí thư.", {"date": "2009-01-05"}),
+        ("new.txt", "Thực hiện Chỉ thị số 07-CT/TW ngày 5/6/2024 của Ban Bí thư.", {"date": "2024-09-01"}),
+        ("mid.txt", "Tiếp tục thực hiện Chỉ thị số 07-CT/TW của Ban Bí thư.", {"date": "2013-12-20"}),
+    )
+    old, new = by_symbol(c, "07-CT/TW")
+    assert (old.date, new.date) == ("2008-02-03", "2024-06-05")
+    assert targets(c, "mid.txt") == {str(old.iri)}
+
+
+def test_undated_mention_joins_the_one_dated_document() -> None:
+    c = corpus(("a.txt", "Thực hiện Kết luận số 102-KL/TW của Bộ Chính trị khóa XI.", {}),
+               ("b.txt", "Thực hiện Kết luận số 102-KL/TW ngày 22/9/2014 của Bộ Chính trị.", {}))
+    (doc,) = by_symbol(c, "102-KL/TW")
+    assert doc.date == "2014-09-22" and doc.iri.endswith("/2014")
+    assert doc.mention_count == 2
+
+
+def test_tu_symbols_are_scoped_to_their_province() -> None:
+    text = "Thực hiện Nghị quyết số 11-NQ/TU ngày 15/7/2019 của Ban Thường vụ Tỉnh ủy."
+    c = corpus(("ht.txt", text, {"province": "Hà Tĩnh"}), ("na.txt", text + " Năm 2020.", {"province": "Nghệ An"}),
+               ("ht2.txt", "Căn cứ Nghị quyết số 11-NQ/TU của Ban Thường vụ Tỉnh ủy.", {"province": "Hà Tĩnh"}))
+    docs = by_symbol(c, "11-NQ/TU")
+    assert sorted(d.province for d in docs) == ["Hà Tĩnh", "Nghệ An"]
+    ht = next(d for d in docs if d.province == "Hà Tĩnh")
+    assert targets(c, "ht2.txt") == {str(ht.iri)} and ht.mention_count == 2
+
+
+def test_unknown_province_stays_visible() -> None:
+    c = corpus(("x.txt", "Thực hiện Nghị quyết số 11-NQ/TU ngày 15/7/2019 của Ban Thường vụ Tỉnh ủy.", {}))
+    (doc,) = by_symbol(c, "11-NQ/TU")
+    assert doc.province is None and "/tu-@x/" in doc.iri
+
+
+def test_two_sources_disagreeing_on_a_date_warn() -> None:
+    c = corpus(("a.txt", "Thực hiện Chỉ thị số 17-CT/TW ngày 28/8/2012 của Bộ Chính trị.", {}),
+               ("b.txt", "Thực hiện Chỉ thị số 17-CT/TW ngày 29/8/2012 của Bộ Chính trị.", {}))
+    assert len(by_symbol(c, "17-CT/TW")) == 1
+    assert any("17-CT/TW" in w.reason and "2012-08-29" in w.reason for w in c.warnings)
