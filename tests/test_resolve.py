@@ -68,3 +68,15 @@ def test_two_sources_disagreeing_on_a_date_warn() -> None:
                ("b.txt", "Thực hiện Chỉ thị số 17-CT/TW ngày 29/8/2012 của Bộ Chính trị.", {}))
     assert len(by_symbol(c, "17-CT/TW")) == 1
     assert any("17-CT/TW" in w.reason and "2012-08-29" in w.reason for w in c.warnings)
+
+
+def test_a_citation_inside_an_older_one_is_the_older_document() -> None:
+    text = ("Thực hiện Chỉ thị số 07-CT/TW ngày 05/06/2024 của Ban Bí thư. Tổng kết việc thực hiện Thông báo số "
+            "76-TB/TW ngày 20/12/2013 của Ban Bí thư về tiếp tục thực hiện Chỉ thị số 07-CT/TW của Ban Bí thư.")
+    c = corpus(("old.txt", "Thực hiện Chỉ thị số 07-CT/TW ngày 3/2/2008 của Ban Bí thư.", {"date": "2009-01-05"}),
+               ("plan.txt", text, {"date": "2024-09-01"}))
+    old, new = by_symbol(c, "07-CT/TW")
+    (tb,) = by_symbol(c, "76-TB/TW")
+    stated = {(str(s.subject), s.relation, str(s.object)) for s in c.relations}
+    assert (str(tb.iri), "continues", str(old.iri)) in stated
+    assert (str(tb.iri), "continues", str(new.iri)) not in stated

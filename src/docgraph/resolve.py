@@ -12,6 +12,7 @@ Identity rules:
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -284,30 +285,34 @@ class Resolver:
         return self._key(c.symbol or "", province, citing), province
 
     def learn_years(self, doc: ParsedDocument, citing: URIRef) -> None:
-        """Pre-pass: the years in which the corpus dates each cited symbol (and each corpus document)."""
+        """Pre-pass: the dates (or years) on which the corpus dates each cited symbol."""
         for c in doc.citations:
-            year = c.date[:4] if c.date else c.year
-            if c.symbol and year:
+            when = c.date or c.year
+            if c.symbol and when:
                 key, _ = self._citation_key(c, doc.document.province, citing)
-                self._years[key].add(year)
+                self._years[key].add(when)
 
-    def _guess_year(self, key: str, term: str | None, citing_date: str | None) -> str | None:
-        """The year of an undated mention: the one dated document of its key, else the one of its term, else
-        the latest dated one not after the citing document (numbers restart each term)."""
-        years = set(self._years.get(key, ()))
+    def _guess_year(self, key: str, term: str | None, ref_date: str | None) -> str | None:
+        """The year of an undated mention: among the dated documents of its key, those of its term and not
+        after the reference date (numbers restart each term; a text cites what came before it); the latest."""
+        dates = set(self._years.get(key, ()))
         if term:
-            years = {y for y in years if term_for(f"{y}-07-01") == term} or years
-        if len(years) > 1 and citing_date:
-            earlier = {y for y in years if y <= citing_date[:4]}
-            years = {max(earlier)} if earlier else years
+            dates = {d for d in dates if term_for(d if len(d) > 4 else f"{d}-07-01") == term} or dates
+        if ref_date:
+            dates = {d for d in dates if d[: len(ref_date)] <= ref_date[: len(d)]}
+        years = {d[:4] for d in dates}
+        if len(years) > 1 and ref_date:
+            years = {max(years)}
         return years.pop() if len(years) == 1 else None
 
-    def cited_doc(self, c: Citation, citing: DocNode) -> URIRef:
+    def cited_doc(self, c: Citation, citing: DocNode, ref_date: str | None = None) -> URIRef:
+        """The node of a cited document. An undated mention is dated by ``ref_date``: the citing document's
+        date, or for a citation named inside another ("A về tiếp tục thực hiện B"), A's date."""
         t = domain().doctype(c.type) if c.type else None
         province = None
         if c.symbol:
             key, province = self._citation_key(c, citing.province, citing.iri)
-            year = c.date[:4] if c.date else (c.year or self._guess_year(key, c.term, citing.date))
+            year = c.date[:4] if c.date else (c.year or self._guess_year(key, c.term, ref_date or citing.date))
             cands = [self.c.documents[i] for i in self._by_key.get(key, [])]
             match = next((d for d in cands if d.in_corpus and (not year or not d.date or d.date[:4] == year)), None)
             if match is not None:
@@ -385,21 +390,34 @@ def resolve(docs: list[ParsedDocument]) -> Corpus:
         r.learn_years(doc, node.iri)
     for node in nodes:
         if node.symbol and node.date:
-            r._years[r._key(node.symbol, node.province, node.iri)].add(node.date[:4])
+            r._years[r._key(node.symbol, node.province, node.iri)].add(node.date)
     for doc, node in zip(docs, nodes, strict=True):
         keys: dict[str, URIRef] = {}
-        for c in doc.citations:
-            target = r.cited_doc(c, node)
+        outer_of = {rel.target: c for c in doc.citations for rel in c.relations}
+        for c in sorted(doc.citations, key=lambda c: c.nested):  # top-level first: they date the nested ones
+            outer = outer_of.get(c.key) if c.nested else None
+            ref = r.c.documents[keys[outer.key]].date if outer is not None and outer.key in keys else None
+            target = r.cited_doc(c, node, ref)
             keys[c.key] = target
             if not c.nested:
                 i = min(c.relation_mention, len(c.mentions) - 1)
                 ev = _evidence(doc, node.iri, c.mentions[i], c.sentences[i] if c.sentences else None)
                 r.c.relations.append(RelationStmt(node.iri, c.relation, target, node.iri, ev))
+        by_key = {c.key: c for c in doc.citations}
         for c in doc.citations:
             for rel in c.relations:
                 if rel.target in keys:
+                    target = keys[rel.target]
+                    named = by_key[rel.target]
+                    outer_date = r.c.documents[keys[c.key]].date
+                    # B in "A về … B" is dated by A when undated, or when the text's B is later than A
+                    # (one text naming 07-CT/TW of 2024 and, inside 76-TB/TW of 2013, 07-CT/TW of 2008)
+                    if (not named.date and not named.year) or (outer_date and (named.date or "") > outer_date):
+                        single = dataclasses.replace(named, mentions=[rel.mention], sentences=[rel.sentence],
+                                                     relations=[], date=None, year=None)
+                        target = r.cited_doc(single, node, outer_date)
                     ev = _evidence(doc, node.iri, rel.mention, rel.sentence)
-                    r.c.relations.append(RelationStmt(keys[c.key], rel.relation, keys[rel.target], node.iri, ev))
+                    r.c.relations.append(RelationStmt(keys[c.key], rel.relation, target, node.iri, ev))
         for n, a in enumerate(doc.assignments, start=1):
             r.c.tasks.append(_task(r, doc, node, n, a))
         r.c.warnings.extend(doc.warnings)
