@@ -66,8 +66,20 @@ def test_unknown_province_stays_visible() -> None:
 def test_two_sources_disagreeing_on_a_date_warn() -> None:
     c = corpus(("a.txt", "Thực hiện Chỉ thị số 17-CT/TW ngày 28/8/2012 của Bộ Chính trị.", {}),
                ("b.txt", "Thực hiện Chỉ thị số 17-CT/TW ngày 29/8/2012 của Bộ Chính trị.", {}))
-    assert len(by_symbol(c, "17-CT/TW")) == 1
+    (doc,) = by_symbol(c, "17-CT/TW")
     assert any("17-CT/TW" in w.reason and "2012-08-29" in w.reason for w in c.warnings)
+    assert doc.conflicts == ["date: kept 2012-08-28; b.txt (offset 10) says 2012-08-29"]
+
+
+def test_two_sources_disagreeing_on_the_issuer_are_a_visible_conflict() -> None:
+    from docgraph.namespaces import DG
+    from docgraph.triples import corpus_graph
+
+    c = corpus(("a.txt", "Thực hiện Chỉ thị số 17-CT/TW ngày 28/8/2012 của Bộ Chính trị.", {}),
+               ("b.txt", "Thực hiện Chỉ thị số 17-CT/TW ngày 28/8/2012 của Ban Bí thư.", {}))
+    (doc,) = by_symbol(c, "17-CT/TW")
+    notes = [str(o) for o in corpus_graph(c).objects(doc.iri, DG.conflict)]
+    assert notes == ["issuer: kept Bộ Chính trị; b.txt (offset 10) says Ban Bí thư"]
 
 
 def test_a_citation_inside_an_older_one_is_the_older_document() -> None:

@@ -68,6 +68,7 @@ class DG(DefinedNamespace):
     sourceKind: URIRef  # "document" or "article"
     inCorpus: URIRef  # true when the text itself is in the corpus
     mentionCount: URIRef  # how often the corpus mentions a document
+    conflict: URIRef  # two sources disagree about the document (kept value, other value, where)
 
     # relations between documents (all sub-properties of eli:cites)
     buildsOn: URIRef  # super-property of the implementation chain

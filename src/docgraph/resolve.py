@@ -79,6 +79,7 @@ class DocNode:
     received: str | None = None
     system: str | None = None
     mention_count: int = 0
+    conflicts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -338,10 +339,17 @@ class Resolver:
         node.number = node.number or c.number
         node.symbol = node.symbol or c.symbol
         node.system = node.system or c.system
-        if c.date and node.date and c.date != node.date and not node.in_corpus:
+        if c.date and node.date and c.date != node.date:
+            why = f"{c.symbol or c.key} dated {c.date} here but {node.date} elsewhere; keeping {node.date}"
+            self.c.warnings.append(Warning_(citing.source_file or "-", c.mentions[0].start, why))
+            node.conflicts.append(f"date: kept {node.date}; {citing.source_file or citing.iri} "
+                                  f"(offset {c.mentions[0].start}) says {c.date}")
+        if c.issuer_id and node.issuer is not None and self.c.orgs[node.issuer].body_id not in (None, c.issuer_id):
+            kept = self.c.orgs[node.issuer].label
+            node.conflicts.append(f"issuer: kept {kept}; {citing.source_file or citing.iri} "
+                                  f"(offset {c.mentions[0].start}) says {c.issuer}")
             self.c.warnings.append(Warning_(citing.source_file or "-", c.mentions[0].start,
-                                            f"{c.symbol or c.key} dated {c.date} here but {node.date} elsewhere; "
-                                            f"keeping {node.date}"))
+                                            f"{c.symbol or c.key} issued by {c.issuer} here but {kept} elsewhere"))
         node.date = node.date or c.date
         node.title = node.title or c.title
         node.province = node.province or province

@@ -81,6 +81,8 @@ def _document(g: Graph, d: DocNode) -> None:
     g.add((s, DG.inCorpus, Literal(d.in_corpus)))
     if d.mention_count:
         g.add((s, DG.mentionCount, Literal(d.mention_count)))
+    for note in d.conflicts:
+        g.add((s, DG.conflict, Literal(note, lang="en")))
 
 
 def _org(g: Graph, o: OrgNode) -> None:
