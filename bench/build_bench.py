@@ -122,30 +122,69 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
     return r
 
 
-def rdflib_baseline(nt: bytes, ttl: bytes, queries: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+def _rdflib_job(nt: bytes, queries: dict[str, Any], shacl: bool, limit_s: float, out: Any) -> None:
+    """Child process: the rdflib baseline, each step under a time limit (SIGALRM) and 6 GiB of memory."""
+    import signal
+
     from rdflib import Graph
 
     from docgraph.namespaces import sparql_prefixes
     from docgraph.store import substitute
 
-    out: dict[str, Any] = {}
+    resource.setrlimit(resource.RLIMIT_AS, (6 * 2**30, 6 * 2**30))
+
+    def alarm(_sig: int, _frm: Any) -> None:
+        raise TimeoutError
+
+    signal.signal(signal.SIGALRM, alarm)
+    res: dict[str, Any] = {}
+
+    def step(name: str, fn: Any) -> Any:
+        signal.alarm(int(limit_s))
+        try:
+            t0 = time.perf_counter()
+            value = fn()
+            res[name] = time.perf_counter() - t0
+            return value
+        except TimeoutError:
+            res[name] = f"> {limit_s:.0f} s"
+        except MemoryError:
+            res[name] = "> 6 GiB"
+        finally:
+            signal.alarm(0)
+        return None
+
     g = Graph()
-    t0 = time.perf_counter()
-    g.parse(data=nt.decode("utf-8"), format="nt")
-    out["rdflib_load_s"] = time.perf_counter() - t0
+    step("rdflib_load_s", lambda: g.parse(data=nt.decode("utf-8"), format="nt"))
     for name, (q, params) in queries.items():
         text = sparql_prefixes() + substitute(q, params)
-        out[f"rdflib_q_{name}_cold_ms"], out[f"rdflib_q_{name}_warm_ms"] = timed(lambda t=text: list(g.query(t)),
-                                                                                 repeat=2)
-    t0 = time.perf_counter()
-    g.serialize(format="turtle")
-    out["rdflib_export_turtle_s"] = time.perf_counter() - t0
-    if not args.skip_shacl:
+        step(f"rdflib_q_{name}_cold_s", lambda t=text: list(g.query(t)))
+        step(f"rdflib_q_{name}_warm_s", lambda t=text: list(g.query(t)))
+    step("rdflib_export_turtle_s", lambda: g.serialize(format="turtle"))
+    if shacl:
         from docgraph.validate import validate_graph
 
-        t0 = time.perf_counter()
-        validate_graph(g, with_vocabulary=False)
-        out["pyshacl_whole_graph_s"] = time.perf_counter() - t0
+        step("pyshacl_whole_graph_s", lambda: validate_graph(g, with_vocabulary=False))
+    out.put(res)
+
+
+def rdflib_baseline(nt: bytes, ttl: bytes, queries: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    """The same graph in an rdflib in-memory Graph: load, the same queries, Turtle, whole-graph pySHACL."""
+    import multiprocessing as mp
+
+    q: Any = mp.Queue()
+    p = mp.Process(target=_rdflib_job, args=(nt, queries, not args.skip_shacl, args.baseline_limit, q))
+    p.start()
+    try:
+        out = q.get(timeout=args.baseline_limit * (len(queries) * 2 + 4) + 60)
+    except Exception:
+        out = {"rdflib_baseline": "did not finish"}
+    p.join(timeout=10)
+    if p.is_alive():
+        p.kill()
+    for k in list(out):
+        if isinstance(out[k], float) and k.startswith("rdflib_q_"):
+            out[k[:-2] + "_ms"] = out.pop(k) * 1000
     return out
 
 
@@ -185,6 +224,7 @@ def main() -> None:
     ap.add_argument("--compare", type=Path)
     ap.add_argument("--skip-baseline", action="store_true", help="no rdflib baseline")
     ap.add_argument("--skip-shacl", action="store_true", help="no whole-graph pySHACL baseline")
+    ap.add_argument("--baseline-limit", type=float, default=120.0, help="seconds per rdflib baseline step")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = [bench_size(int(n), args) for n in args.sizes.split(",")]

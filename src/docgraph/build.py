@@ -75,10 +75,8 @@ def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None
 
 
 def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    """A file as the user named it: relative under a relative folder, absolute under an absolute one."""
+    return str(path)
 
 
 def _keep_converted(generation: Path, docs: list[ParsedDocument]) -> None:
