@@ -166,3 +166,14 @@ def test_duplicate_files_are_counted_once_and_flagged(tmp_path: Path) -> None:
 
     manifest = Store(tmp_path / "dg").manifest
     assert any("copy-of-002.txt" in w and "same text as" in w for w in manifest["warnings"])
+
+
+def test_a_file_that_vanishes_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    from docgraph.errors import InputError
+    from docgraph.parse import parse_file
+    from docgraph.sidecar import load_sidecar
+
+    for call in (lambda: parse_file(tmp_path / "gone.txt"), lambda: load_sidecar(tmp_path / "gone.meta.yaml")):
+        with pytest.raises(InputError) as err:
+            call()
+        assert str(err.value).startswith(str(tmp_path / "gone")) and len(str(err.value).splitlines()) == 1

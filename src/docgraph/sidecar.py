@@ -65,6 +65,8 @@ def load_sidecar(path: Path) -> dict[str, Any]:
         raw = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError(name, f"sidecar is not UTF-8 text (byte {e.start})") from None
+    except OSError as e:  # vanished or unreadable between listing and reading
+        raise InputError(name, f"sidecar cannot be read ({e.strerror or e})") from None
     lines: dict[str, int] = {}
     if path.suffix == ".json":
         try:
