@@ -41,16 +41,13 @@ class Chain:
     edges: list[ChainEdge]
 
     def rows(self) -> list[dict[str, str | None]]:
-        return [
-            {"document": e.child if self.direction == "down" else e.parent,
-             "label": self.nodes[e.child if self.direction == "down" else e.parent].label,
-             "type": self.nodes[e.child if self.direction == "down" else e.parent].type,
-             "date": self.nodes[e.child if self.direction == "down" else e.parent].date,
-             "issuer": self.nodes[e.child if self.direction == "down" else e.parent].issuer,
-             "relation": e.relation,
-             "builds_on": e.parent, "cited_by": e.child}
-            for e in self.edges
-        ]
+        """One row per link: the document reached (below or above the root) and what it links."""
+        out = []
+        for e in self.edges:
+            n = self.nodes[e.child if self.direction == "down" else e.parent]
+            out.append({"document": n.iri, "label": n.label, "type": n.type, "date": n.date, "issuer": n.issuer,
+                        "relation": e.relation, "builds_on": e.parent, "cited_by": e.child})
+        return out
 
     def tree(self) -> str:
         """The chain as an indented tree; a document reached twice is expanded once."""
