@@ -1,4 +1,6 @@
-"""Stage 5: SHACL validation with pySHACL against ``ontology/shapes.ttl``.
+"""Stage 5: SHACL validation against ``ontology/shapes.ttl``: pySHACL for the core constraints, and the
+SHACL-SPARQL constraints run once over the whole graph on pyoxigraph (same results, tested against every
+broken fixture of tests/test_shapes.py; pySHACL would run them once per focus node through rdflib).
 
 A report lists each result with its focus node, path, message, severity and the source file the
 offending triples came from, so a user can go and fix the text or its sidecar.
@@ -13,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDFS, SH
 
 from .namespaces import DG
 from .resources import ontology_path
@@ -52,6 +54,76 @@ class Report:
 @cache
 def shapes_graph() -> Graph:
     return Graph().parse(ontology_path("shapes.ttl"), format="turtle")
+
+
+@dataclass(frozen=True)
+class SparqlCheck:
+    """A SHACL-SPARQL constraint, run once over the whole graph instead of once per focus node."""
+
+    shape: URIRef
+    severity: str
+    message: str
+    query: str  # SELECT with ?this for $this, prefixes and the shape's targets included
+
+
+@cache
+def _split_shapes() -> tuple[Graph, tuple[SparqlCheck, ...]]:
+    """(the shapes without their SHACL-SPARQL constraints, those constraints as global SELECTs).
+
+    pySHACL evaluates a SPARQL constraint through rdflib once per focus node, which dominates a build;
+    run over the whole graph on pyoxigraph the same SELECT answers for every focus node at once."""
+    sg = shapes_graph()
+    onto = ontology_graph()
+    core = Graph()
+    constraint_nodes = set(sg.objects(None, SH.sparql))
+    for t in sg:
+        if t[1] == SH.sparql or t[0] in constraint_nodes:
+            continue
+        core.add(t)
+    prefixes = "".join(
+        f"PREFIX {sg.value(d, SH.prefix)}: <{sg.value(d, SH.namespace)}>\n" for d in sg.objects(None, SH.declare)
+    )
+    checks = []
+    for shape, c in sg.subject_objects(SH.sparql):
+        select = str(sg.value(c, SH.select)).replace("$this", "?this")
+        targets = []
+        for p in sg.objects(shape, SH.targetSubjectsOf):
+            targets.append(f"{{ ?this <{p}> ?targetValue }}")
+        for cls in sg.objects(shape, SH.targetClass):
+            subclasses = {cls, *onto.transitive_subjects(RDFS.subClassOf, cls)}
+            targets.extend(f"{{ ?this a <{k}> }}" for k in subclasses)
+        target = f"FILTER EXISTS {{ {' UNION '.join(targets)} }}" if targets else ""
+        head, _, body = select.partition("{")
+        query = f"{prefixes}{head}{{ {target}\n{body}"
+        severity = sg.value(shape, SH.severity) or sg.value(c, SH.severity) or SH.Violation
+        message = sg.value(c, SH.message) or sg.value(shape, SH.message) or "does not conform"
+        checks.append(SparqlCheck(shape, str(severity).rsplit("#", 1)[-1], str(message), query))
+    return core, tuple(checks)
+
+
+def _run_sparql_checks(data: Graph, checks: tuple[SparqlCheck, ...]) -> list[tuple[SparqlCheck, Any, dict[str, Any]]]:
+    """Every (check, focus node, bindings) the global SELECTs return, on an in-memory pyoxigraph copy."""
+    import pyoxigraph as ox
+
+    from .store import from_ox, to_ox
+
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in data)
+    out = []
+    for check in checks:
+        res = store.query(check.query)
+        variables = [v.value for v in res.variables]
+        for sol in res:
+            row = {v: from_ox(sol[v]) for v in variables}
+            out.append((check, row.get("this"), row))
+    return out
+
+
+def _message(template: str, focus: Any, row: dict[str, Any]) -> str:
+    text = template.replace("{$this}", str(focus)).replace("{?this}", str(focus))
+    for k, v in row.items():
+        text = text.replace("{?" + k + "}", "" if v is None else str(v)).replace("{$" + k + "}", str(v))
+    return text
 
 
 @cache
@@ -107,9 +179,10 @@ def validate_graph(data: Graph, *, with_vocabulary: bool = True) -> Report:
             g.add(t)
         for t in vocabulary_graph():
             g.add(t)
+    core, checks = _split_shapes()
     with _prepared_sparql():
         _conforms, results, _text = validate(
-            g, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none", advanced=True,
+            g, shacl_graph=core, ont_graph=ontology_graph(), inference="none", advanced=True,
             allow_warnings=True,
         )
     findings = []
@@ -128,6 +201,13 @@ def validate_graph(data: Graph, *, with_vocabulary: bool = True) -> Report:
             message=str(msg) if msg else "does not conform",
             shape=str(shape) if isinstance(shape, URIRef) else None,
             source_file=_source_file(g, focus) if isinstance(focus, URIRef) else None,
+        ))
+    for check, focus, row in _run_sparql_checks(g, checks):
+        value = row.get("value")
+        findings.append(Finding(
+            severity=check.severity, focus=str(focus), path=None,
+            value=str(value) if value is not None else None, message=_message(check.message, focus, row),
+            shape=str(check.shape), source_file=_source_file(g, focus) if isinstance(focus, URIRef) else None,
         ))
     findings.sort(key=lambda f: (f.severity != "Violation", f.source_file or "", f.focus, f.path or ""))
     return Report(conforms=not any(f.severity == "Violation" for f in findings), findings=findings)
