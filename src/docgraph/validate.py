@@ -19,6 +19,7 @@ from rdflib.namespace import RDFS, SH
 
 from .namespaces import DG
 from .resources import ontology_path
+from .shacl_compile import compile_shapes
 from .vocab import vocabulary_graph
 
 
@@ -64,6 +65,8 @@ class SparqlCheck:
     severity: str
     message: str
     query: str  # SELECT with ?this for $this, prefixes and the shape's targets included
+    path: URIRef | None = None
+    datatype: URIRef | None = None  # a numeric datatype check, done on the rdflib graph
 
 
 @cache
@@ -76,14 +79,15 @@ def _split_shapes() -> tuple[Graph, tuple[SparqlCheck, ...]]:
     onto = ontology_graph()
     core = Graph()
     constraint_nodes = set(sg.objects(None, SH.sparql))
+    sparql_shapes = set(sg.subjects(SH.sparql, None))
     for t in sg:
-        if t[1] == SH.sparql or t[0] in constraint_nodes:
-            continue
+        if t[0] in constraint_nodes or t[0] in sparql_shapes:
+            continue  # the SHACL-SPARQL shapes run below, over the whole graph
         core.add(t)
     prefixes = "".join(
         f"PREFIX {sg.value(d, SH.prefix)}: <{sg.value(d, SH.namespace)}>\n" for d in sg.objects(None, SH.declare)
     )
-    checks = []
+    checks: list[SparqlCheck] = []
     for shape, c in sg.subject_objects(SH.sparql):
         select = str(sg.value(c, SH.select)).replace("$this", "?this")
         targets = []
@@ -98,7 +102,9 @@ def _split_shapes() -> tuple[Graph, tuple[SparqlCheck, ...]]:
         severity = sg.value(shape, SH.severity) or sg.value(c, SH.severity) or SH.Violation
         message = sg.value(c, SH.message) or sg.value(shape, SH.message) or "does not conform"
         checks.append(SparqlCheck(shape, str(severity).rsplit("#", 1)[-1], str(message), query))
-    return core, tuple(checks)
+    rest, compiled = compile_shapes(core, onto, prefixes)
+    checks += [SparqlCheck(c.shape, c.severity, c.message, c.query, c.path, c.datatype) for c in compiled]
+    return rest, tuple(checks)
 
 
 def _run_sparql_checks(data: Graph, checks: tuple[SparqlCheck, ...]) -> list[tuple[SparqlCheck, Any, dict[str, Any]]]:
@@ -113,9 +119,13 @@ def _run_sparql_checks(data: Graph, checks: tuple[SparqlCheck, ...]) -> list[tup
     for check in checks:
         res = store.query(check.query)
         variables = [v.value for v in res.variables]
-        for sol in res:
-            row = {v: from_ox(sol[v]) for v in variables}
-            out.append((check, row.get("this"), row))
+        rows = [{v: from_ox(sol[v]) for v in variables} for sol in res]
+        if check.datatype is not None:
+            from .shacl_compile import CompiledCheck, datatype_violations
+
+            cc = CompiledCheck(check.shape, check.severity, check.message, check.path, check.query, check.datatype)
+            rows = [{"this": f, "value": v} for f, v in datatype_violations(data, cc, [r["this"] for r in rows])]
+        out.extend((check, row.get("this"), row) for row in rows)
     return out
 
 
@@ -205,7 +215,7 @@ def validate_graph(data: Graph, *, with_vocabulary: bool = True) -> Report:
     for check, focus, row in _run_sparql_checks(g, checks):
         value = row.get("value")
         findings.append(Finding(
-            severity=check.severity, focus=str(focus), path=None,
+            severity=check.severity, focus=str(focus), path=str(check.path) if check.path else None,
             value=str(value) if value is not None else None, message=_message(check.message, focus, row),
             shape=str(check.shape), source_file=_source_file(g, focus) if isinstance(focus, URIRef) else None,
         ))
