@@ -195,6 +195,6 @@ def datatype_violations(data: Graph, check: CompiledCheck, focus_nodes: list[obj
     out = []
     for focus in focus_nodes:
         for value in data.objects(focus, check.path):  # type: ignore[arg-type]
-            if not isinstance(value, Literal) or value.datatype != check.datatype or value.ill_typed is not False:
+            if not isinstance(value, Literal) or value.datatype != check.datatype or value.ill_typed is True:
                 out.append((focus, value))
     return out
