@@ -47,6 +47,15 @@ def corpus(workdir: Path, size: int, seed: int) -> Path:
     return out
 
 
+def manifest(store: Path) -> dict[str, Any]:
+    return json.loads((store / "current" / "build.json").read_text("utf-8"))
+
+
+def stages(store: Path) -> dict[str, float]:
+    """Seconds per stage of the last build (parse, resolve, write = triples + store, validate)."""
+    return dict(manifest(store).get("timings", {}))
+
+
 def du(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
@@ -81,14 +90,19 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         raise SystemExit(f"build failed ({res.returncode}): {res.stderr.decode()[-2000:]}")
     mb = sum(f.stat().st_size for f in (work / "corpus").glob("*.txt")) / 2**20
     r.update(build_s=wall, docs_per_s=size / wall, build_mb_per_s=mb / wall, peak_rss_mib=rss,
-             store_mib=du(store), corpus_mib=mb)
-    # incremental: one changed file, then 100 added files (today: a full rebuild)
+             store_mib=du((store / "current").resolve()), cache_mib=du(store / "cache"), corpus_mib=mb)
+    r.update({f"build_{k}_s": v for k, v in stages(store).items()})
+    # incremental: nothing changed, one changed file, then 100 added files (parse cache + delta store update)
+    r["rebuild_unchanged_s"], r["rebuild_unchanged_rss_mib"], _ = sh(build)
     subprocess.run([PY, str(HERE / "generate.py"), "--out", str(work / "corpus"), "--change-one", "--seed",
                     str(args.seed)], check=True, capture_output=True)
-    r["rebuild_one_changed_s"] = sh(build)[0]
+    r["rebuild_one_changed_s"], r["rebuild_one_changed_rss_mib"], _ = sh(build)
+    r.update({f"rebuild_one_{k}_s": v for k, v in stages(store).items()})
+    r["rebuild_one_changed_subjects"] = manifest(store).get("changed_subjects")
     subprocess.run([PY, str(HERE / "generate.py"), "--out", str(work / "corpus"), "--add", "100", "--seed",
                     str(args.seed)], check=True, capture_output=True)
     r["rebuild_100_added_s"] = sh(build)[0]
+    r["full_rebuild_cached_s"] = sh([*build, "--full"])[0]  # whole store rewritten, parses from the cache
 
     s = Store(store)
     root = s.query("""SELECT ?s (COUNT(?d) AS ?n) WHERE { ?d dg:buildsOn+ ?x . ?x dg:symbol ?s

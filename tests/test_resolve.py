@@ -92,3 +92,31 @@ def test_a_citation_inside_an_older_one_is_the_older_document() -> None:
     stated = {(str(s.subject), s.relation, str(s.object)) for s in c.relations}
     assert (str(tb.iri), "continues", str(old.iri)) in stated
     assert (str(tb.iri), "continues", str(new.iri)) not in stated
+
+
+def _district_report(district: str, task: str) -> str:
+    return (f"HUYỆN ỦY {district.upper()}\n*\nSố: 32-BC/HU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+            f"{district}, ngày 5 tháng 3 năm 2011\n\nBÁO CÁO\nvề {task}\n\n"
+            f"Giao Ban Tuyên giáo Huyện ủy chủ trì, phối hợp với Mặt trận Tổ quốc huyện {task}.\n")
+
+
+def test_two_district_committees_numbering_alike_are_two_documents() -> None:
+    side = {"province": "Bắc Ninh"}
+    c = corpus(("a.txt", _district_report("Gia Bình", "tuyên truyền nghị quyết"), side),
+               ("b.txt", _district_report("Lương Tài", "tổng kết công tác dân vận"), side))
+    docs = [d for d in c.documents.values() if d.in_corpus]
+    assert sorted(d.source_file for d in docs) == ["a.txt", "b.txt"]
+    assert len({d.iri for d in docs}) == 2
+    assert len({t.iri for t in c.tasks}) == len(c.tasks) == 2  # each task once, under its own document
+    assert {t.assigned_by for t in c.tasks} == {d.iri for d in docs}
+    assert any("kept apart" in w.reason for w in c.warnings)
+
+
+def test_another_copy_of_a_document_is_counted_once() -> None:
+    side = {"province": "Bắc Ninh"}
+    text = _district_report("Gia Bình", "tuyên truyền nghị quyết")
+    c = corpus(("a.txt", text, side), ("a-copy.txt", text.replace("\n\n", "\n\n\n", 1), side))
+    docs = [d for d in c.documents.values() if d.in_corpus]
+    assert [d.source_file for d in docs] == ["a.txt"]
+    assert len(c.tasks) == 1
+    assert any("another copy of a.txt" in w.reason for w in c.warnings)

@@ -7,71 +7,97 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
 
+from .cache import ParseCache, parse_key
 from .errors import InputError
 from .model import ParsedDocument, Warning_
+from .ntriples import corpus_subjects, vocabulary_subjects
 from .parse import parse_file
 from .reading import collect_inputs
 from .remote import is_url, load_remote
 from .resolve import Corpus, resolve
-from .store import write_store
-from .triples import corpus_graph
-from .validate import Report, validate_graph
-from .vocab import vocabulary_graph
+from .store_write import write_generation
+from .validate import Report
+from .validate_store import validate_store
 
 
 @dataclass
 class BuildResult:
-    documents: list[ParsedDocument] = field(default_factory=list)
+    documents: list[ParsedDocument] = field(default_factory=list)  # slim copies (no full texts)
     refused: list[InputError] = field(default_factory=list)
     corpus: Corpus | None = None
-    graph: Graph | None = None
     report: Report | None = None
     store_path: Path | None = None
     written: bool = False
+    triples: int = 0  # in the store, vocabularies included
+    mode: str = ""  # "scratch" | "delta" (embedded store), "remote"
+    changed: int = 0  # subjects changed or removed by a delta build
+    parsed: int = 0  # files parsed (the others came from the parse cache)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def warnings(self) -> list[Warning_]:
         return self.corpus.warnings if self.corpus else []
 
 
-def _parse_one(path: Path) -> ParsedDocument | InputError:
+def _parse_one(job: tuple[Path, str | None]) -> tuple[ParsedDocument | InputError, bool]:
+    """(slim parsed document or the refusal, whether it was parsed now rather than read from the cache)."""
+    path, cache_root = job
+    name = _display(path)
+    cache = ParseCache(cache_root) if cache_root else None
+    key = None
+    if cache is not None:
+        try:
+            key = parse_key(path, name)
+        except OSError:
+            key = None
+        hit = cache.get(key) if key else None
+        if hit is not None:
+            return hit, False
     try:
-        return parse_file(path, _display(path))
+        doc = parse_file(path, name).slim()
     except InputError as e:
-        return e
+        return e, True
+    if cache is not None and key:
+        cache.put(key, doc)
+    return doc, True
 
 
-def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None, jobs: int | None = None
-                 ) -> tuple[list[ParsedDocument], list[InputError]]:
-    """Parse every input file, on ``jobs`` processes (default: one per core for more than 50 files).
-    Results come back in input order whatever the number of processes."""
+def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None, jobs: int | None = None,
+                 cache_dir: str | os.PathLike[str] | None = None
+                 ) -> tuple[list[ParsedDocument], list[InputError], int]:
+    """Parse every input file (slim copies), on ``jobs`` processes (default: one per core for more than 50
+    files), reading unchanged files from the parse cache in ``cache_dir``. Results come back in input
+    order whatever the number of processes; the last value is how many files were parsed now."""
     files = collect_inputs(paths)
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) > 50 else 1
+    work = [(f, str(cache_dir) if cache_dir else None) for f in files]
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = []
-            for path, r in zip(files, pool.map(_parse_one, files, chunksize=16), strict=True):
-                if progress:
-                    progress(str(path))
+            for n, r in enumerate(pool.map(_parse_one, work, chunksize=32), start=1):
+                if progress and (n % 500 == 0 or n == len(work)):
+                    progress(f"read {n:,}/{len(work):,} files")
                 results.append(r)
     else:
         results = []
-        for path in files:
+        for path, r in zip(files, map(_parse_one, work), strict=True):
             if progress:
                 progress(str(path))
-            results.append(_parse_one(path))
-    docs = [r for r in results if isinstance(r, ParsedDocument)]
-    refused = [r for r in results if isinstance(r, InputError)]
-    return docs, refused
+            results.append(r)
+    docs = [r for r, _ in results if isinstance(r, ParsedDocument)]
+    refused = [r for r, _ in results if isinstance(r, InputError)]
+    return docs, refused, sum(1 for _, fresh in results if fresh)
 
 
 def _display(path: Path) -> str:
@@ -88,35 +114,84 @@ def _keep_converted(generation: Path, docs: list[ParsedDocument]) -> None:
             write_converted(generation, d.source, d.converted)
 
 
+def default_cache_dir(store: str | os.PathLike[str] | None) -> Path | None:
+    """``DOCGRAPH_CACHE``, else ``<store>/cache`` for an embedded store, else none (remote store)."""
+    if os.environ.get("DOCGRAPH_CACHE"):
+        return Path(os.environ["DOCGRAPH_CACHE"])
+    if store is None or is_url(store):
+        return None
+    return Path(store) / "cache"
+
+
+def graph_subjects(corpus: Corpus) -> Iterator[tuple[str, list[str]]]:
+    """The whole graph of a build, subject by subject: the corpus and the vocabularies it refers to."""
+    yield from corpus_subjects(corpus)
+    yield from vocabulary_subjects()
+
+
 def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going: bool = False,
           validate: bool = True, progress: Callable[[str], None] | None = None,
-          jobs: int | None = None) -> BuildResult:
+          jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
+          incremental: bool = True) -> BuildResult:
     """Build the graph of ``paths``. The store is written only when nothing was refused (or
-    ``keep_going``) and the graph conforms to the shapes; otherwise the previous build stays."""
+    ``keep_going``) and the graph conforms to the shapes; otherwise the previous build stays.
+
+    Unchanged files come from the parse cache; an embedded store is updated as a delta of its last
+    build (only changed subjects rewritten and validated) unless ``incremental`` is false."""
     res = BuildResult()
-    res.documents, res.refused = parse_inputs(paths, progress, jobs)
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        res.timings[name] = round(now - clock, 3)
+        clock = now
+
+    cache = cache_dir if cache_dir is not None else default_cache_dir(store)
+    res.documents, res.refused, res.parsed = parse_inputs(paths, progress, jobs, cache)
+    lap("parse")
     if res.refused and not keep_going:
         return res
     res.corpus = resolve(res.documents)
-    res.graph = corpus_graph(res.corpus)
-    if validate:
-        res.report = validate_graph(res.graph)
-        if not res.report.conforms:
+    lap("resolve")
+    manifest = {
+        "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "files": {d.source: d.content_hash for d in res.documents},
+        "refused": [str(e) for e in res.refused],
+        "documents": len(res.corpus.documents),
+        "relations": len(res.corpus.relations),
+        "assignments": len(res.corpus.tasks),
+        "warnings": [str(w) for w in res.corpus.warnings],
+        "files_parsed": res.parsed,
+        "timings": dict(res.timings),
+    }
+    if store is not None and not is_url(store):
+        out = write_generation(store, graph_subjects(res.corpus), manifest, validate=validate,
+                               incremental=incremental, progress=progress,
+                               extra=lambda gen: _keep_converted(gen, res.documents))
+        res.report, res.mode, res.triples, res.changed = out.report, out.mode, out.triples, len(out.changed)
+        lap("store and validate")
+        res.timings.update(out.timings)
+        if out.generation is None:
             return res
-    if store is not None:
-        manifest = {
-            "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "files": {d.source: d.content_hash for d in res.documents},
-            "refused": [str(e) for e in res.refused],
-            "documents": len(res.corpus.documents),
-            "relations": len(res.corpus.relations),
-            "assignments": len(res.corpus.tasks),
-            "warnings": [str(w) for w in res.corpus.warnings],
-        }
-        if is_url(store):
-            load_remote(str(store), [res.graph, vocabulary_graph()])
-        else:
-            res.store_path = write_store(store, [res.graph, vocabulary_graph()], manifest,
-                                         extra=lambda gen: _keep_converted(gen, res.documents))
-        res.written = True
+        res.store_path, res.written = out.generation, True
+        return res
+    with tempfile.TemporaryDirectory(prefix="docgraph-") as tmp:  # no embedded store: validate on a scratch one
+        data = Path(tmp) / "graph.nt"
+        with open(data, "w", encoding="utf-8", newline="\n") as fh:
+            for _s, lines in graph_subjects(res.corpus):
+                fh.writelines(lines)
+        scratch = ox.Store(str(Path(tmp) / "oxigraph"))
+        scratch.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        res.triples = len(scratch)
+        lap("triples")
+        if validate:
+            res.report = validate_store(scratch, None)
+            lap("validate")
+            if not res.report.conforms:
+                return res
+        if store is not None:
+            res.mode = "remote"
+            load_remote(str(store), data)
+            res.written = True
     return res

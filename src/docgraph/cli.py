@@ -115,8 +115,13 @@ def extract(files: tuple[str, ...], fmt: str) -> None:
 @click.option("--view", "view_file", type=click.Path(dir_okay=False), help="Also write the HTML view here.")
 @click.option("--keep-going", is_flag=True, help="Build from the readable files even if some are refused "
                                                   "(the exit code is still 2).")
+@click.option("--full", is_flag=True, help="Rewrite the whole store instead of updating the last build "
+                                           "(same result, slower; parsed files still come from the cache).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
+              help="Parse cache folder [default: STORE/cache, or $DOCGRAPH_CACHE].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary.")
-def build(paths: tuple[str, ...], store: str, view_file: str | None, keep_going: bool, quiet: bool) -> None:
+def build(paths: tuple[str, ...], store: str, view_file: str | None, keep_going: bool, full: bool,
+          cache_dir: str | None, quiet: bool) -> None:
     """Build the graph of PATHS (text files or folders; default data/) into the store, validate it
     with SHACL, and print a summary. The store is replaced only by a build that succeeds.
 
@@ -134,7 +139,8 @@ def build(paths: tuple[str, ...], store: str, view_file: str | None, keep_going:
     t0 = time.perf_counter()
     show = (lambda p: click.echo(f"  reading {p}", err=True)) if not quiet and sys.stderr.isatty() else None
     try:
-        res = run_build(list(paths), store, keep_going=keep_going, progress=show)
+        res = run_build(list(paths), store, keep_going=keep_going, progress=show, incremental=not full,
+                        cache_dir=cache_dir)
     except InputError as e:
         _fail(str(e))
     except StoreError as e:
@@ -162,14 +168,17 @@ def build(paths: tuple[str, ...], store: str, view_file: str | None, keep_going:
         click.echo(f"docgraph: built {store} in {time.perf_counter() - t0:.1f} s")
         warned = sum(1 for d in res.documents if d.warnings)
         click.echo(f"  files read        {len(res.documents) + len(res.refused)} ({len(res.documents) - warned} ok, "
-                   f"{warned} with warnings, {len(res.refused)} refused)")
+                   f"{warned} with warnings, {len(res.refused)} refused; {res.parsed} parsed, "
+                   f"{len(res.documents) + len(res.refused) - res.parsed} from the cache)")
         click.echo(f"  documents         {len(c.documents)} ({in_corpus} in the corpus, "
                    f"{len(c.documents) - in_corpus} only cited)")
         click.echo(f"  relations         {len(c.relations)}")
         click.echo(f"  assignments       {len(c.tasks)}")
         click.echo(f"  bodies            {sum(1 for o in c.orgs.values() if o.kind == 'organization')} "
                    f"(+{sum(1 for o in c.orgs.values() if o.kind == 'collective')} collectives)")
-        click.echo(f"  triples           {len(res.graph) if res.graph is not None else 0} (+ vocabularies)")
+        how = {"delta": f"updated: {res.changed} subjects changed", "scratch": "written from scratch",
+               "remote": "loaded into the server"}.get(res.mode, "")
+        click.echo(f"  triples           {res.triples} with the vocabularies ({how})")
         click.echo(f"  SHACL             conforms ({len(res.report.findings) if res.report else 0} warnings)")
         click.echo(f"  extractor notes   {len(res.warnings)}")
         if view_file:
@@ -188,10 +197,15 @@ def validate(store: str, fmt: str) -> None:
     Example:
       docgraph validate --format json
     """
+    from .store import Store
     from .validate import validate_graph
+    from .validate_store import validate_store
 
     s = _open_store(store)
-    report = validate_graph(s.rdflib_graph(), with_vocabulary=False)
+    if isinstance(s, Store):  # compiled shapes run on the store itself
+        report = validate_store(s.ox_store)
+    else:
+        report = validate_graph(s.rdflib_graph(), with_vocabulary=False)
     if fmt == "json":
         click.echo(json.dumps({"conforms": report.conforms, "results": [f.as_dict() for f in report.findings]},
                               ensure_ascii=False, indent=1))

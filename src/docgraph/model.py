@@ -6,6 +6,7 @@ user can find the exact characters in the original file.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -166,6 +167,27 @@ class ParsedDocument:
     assignments: list[Assignment]
     warnings: list[Warning_] = field(default_factory=list)
     converted: Any = None  # convert.Converted when the text was converted (HTML, Word, PDF, legacy encodings)
+    # a slim copy (see slim()) keeps only the spans resolve() quotes: (start, end) -> (exact, prefix, suffix)
+    windows: dict[tuple[int, int], tuple[str, str, str]] | None = None
+
+    def window(self, start: int, end: int, context: int = 32) -> tuple[str, str, str]:
+        """(exact, prefix, suffix) of a span of the text as read, ``context`` characters either side."""
+        if self.windows is not None:
+            return self.windows[(start, end)]
+        t = self.text
+        return t[start:end], t[max(0, start - context) : start], t[end : end + context]
+
+    def spans(self) -> set[tuple[int, int]]:
+        """Every span a graph quotes: citation mentions, relations stated inside them, assignments."""
+        out = {(m.start, m.end) for c in self.citations for m in c.mentions}
+        out |= {(r.mention.start, r.mention.end) for c in self.citations for r in c.relations}
+        out |= {(a.start, a.end) for a in self.assignments}
+        return out
+
+    def slim(self) -> ParsedDocument:
+        """A copy without the full texts, for holding 10^5 documents in memory: the quoted spans stay."""
+        windows = {s: self.window(*s) for s in self.spans()}
+        return dataclasses.replace(self, text="", normalized="", windows=windows)
 
     def as_dict(self) -> dict[str, Any]:
         doc = self.document.as_dict()

@@ -12,6 +12,7 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -112,22 +113,20 @@ class RemoteStore:
         return ox.parse(self.dump(ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
 
 
-def load_remote(url: str, graphs: list[Graph]) -> int:
-    """Replace the server's default graph with ``graphs`` (one Graph Store Protocol PUT)."""
-    from .store import to_ox
-
-    quads = (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for g in graphs for s, p, o in g)
-    data = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)
+def load_remote(url: str, path: Path) -> None:
+    """Replace the server's default graph with the N-Triples file ``path`` (one Graph Store Protocol PUT,
+    streamed from the file)."""
     target = gsp_url(url) + "?default"
-    req = urllib.request.Request(target, data=data, method="PUT", headers={"Content-Type": "application/n-triples"})
-    try:
-        with urllib.request.urlopen(req, timeout=_TIMEOUT) as resp:
-            resp.read()
-    except urllib.error.HTTPError as e:
-        raise StoreError(f"{target}: HTTP {e.code}: {e.read().decode('utf-8', 'replace')[:200]}") from None
-    except urllib.error.URLError as e:
-        raise StoreError(f"{target}: cannot reach the Graph Store endpoint ({e.reason})") from None
-    return data.count(b"\n")
+    with open(path, "rb") as body:
+        req = urllib.request.Request(target, data=body, method="PUT", headers={
+            "Content-Type": "application/n-triples", "Content-Length": str(path.stat().st_size)})
+        try:
+            with urllib.request.urlopen(req, timeout=_TIMEOUT) as resp:
+                resp.read()
+        except urllib.error.HTTPError as e:
+            raise StoreError(f"{target}: HTTP {e.code}: {e.read().decode('utf-8', 'replace')[:200]}") from None
+        except urllib.error.URLError as e:
+            raise StoreError(f"{target}: cannot reach the Graph Store endpoint ({e.reason})") from None
 
 
 def open_store(store: str | os.PathLike[str] | None) -> Any:

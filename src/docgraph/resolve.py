@@ -143,11 +143,10 @@ def _file_stem(source: str) -> str:
 
 
 def _evidence(doc: ParsedDocument, source: URIRef, m: Mention, sentence: Mention | None) -> Evidence:
-    t = doc.text
+    exact, prefix, suffix = doc.window(m.start, m.end)
     return Evidence(
-        source=source, start=m.start, end=m.end, exact=t[m.start : m.end],
-        prefix=t[max(0, m.start - 32) : m.start], suffix=t[m.end : m.end + 32],
-        sentence=" ".join((sentence.text if sentence else t[m.start : m.end]).split()),
+        source=source, start=m.start, end=m.end, exact=exact, prefix=prefix, suffix=suffix,
+        sentence=" ".join((sentence.text if sentence else exact).split()),
     )
 
 
@@ -228,7 +227,9 @@ class Resolver:
         return node_iri
 
     # -- documents --------------------------------------------------------------------------
-    def corpus_doc(self, doc: ParsedDocument) -> DocNode:
+    def corpus_doc(self, doc: ParsedDocument) -> DocNode | None:
+        """The node of a document of the corpus; None for another copy of one already read (the same
+        symbol, year, issuer and title: an HTML and a PDF of one text), which is counted once."""
         m = doc.document
         type_t = domain().doctype(m.type) if m.type else None
         if m.symbol:
@@ -236,10 +237,17 @@ class Resolver:
                                      None)
         else:
             node_iri = iri("doc", "file", slug(_file_stem(doc.source)))
+        first = self.c.documents.get(node_iri)
+        if first is not None and first.in_corpus:
+            if _folded(first.issuer_name) == _folded(m.issuer) and _folded(first.title) == _folded(m.title):
+                self.c.warnings.append(Warning_(doc.source, 0, f"another copy of {first.source_file} (same symbol, "
+                                                               f"date, issuer and title); counted once"))
+                return None
+            # two issuers that number alike (the district committees of one province): two documents
+            node_iri = URIRef(f"{node_iri}/{slug(_file_stem(doc.source))}")
+            self.c.warnings.append(Warning_(doc.source, 0, f"same symbol and year as {first.source_file} but "
+                                                           f"another issuer or title; kept apart as {node_iri}"))
         node = self.c.documents.get(node_iri) or DocNode(node_iri)
-        if node.in_corpus and node.source_file != doc.source:
-            self.c.warnings.append(Warning_(doc.source, 0, f"same document as {node.source_file}; "
-                                                           f"the later file is merged into it"))
         node.in_corpus = True
         node.source_file = doc.source
         node.content_hash = doc.content_hash
@@ -315,7 +323,13 @@ class Resolver:
             key, province = self._citation_key(c, citing.province, citing.iri)
             year = c.date[:4] if c.date else (c.year or self._guess_year(key, c.term, ref_date or citing.date))
             cands = [self.c.documents[i] for i in self._by_key.get(key, [])]
-            match = next((d for d in cands if d.in_corpus and (not year or not d.date or d.date[:4] == year)), None)
+            ref = None if c.date else (ref_date or citing.date)
+            # an undated mention is never a document of the corpus dated after the text naming it
+            match = next((d for d in cands if d.in_corpus and (not year or not d.date or d.date[:4] == year)
+                          and not (ref and d.date and d.date > ref)), None)
+            if match is None and year and not c.date and any(
+                    d.in_corpus and d.date and d.date[:4] == year for d in cands):
+                year = None  # that year's document came later: an earlier one of the same number, year unknown
             if match is not None:
                 node = match
             else:
@@ -370,6 +384,10 @@ class Resolver:
             node.level = ic.level if ic else None
 
 
+def _folded(text: str | None) -> str:
+    return " ".join((text or "").lower().split())
+
+
 def _is_collective(name: str) -> bool:
     low = name.lower()
     return (low.startswith(("các ", "cấp ủy", "cấp uỷ", "những ", "mọi ")) or "," in name or " và " in low
@@ -393,7 +411,8 @@ def resolve(docs: list[ParsedDocument]) -> Corpus:
     """Merge parsed documents into one corpus of document, body, relation and task nodes."""
     r = Resolver()
     docs = _unique_texts(docs, r.c.warnings)
-    nodes = [r.corpus_doc(d) for d in docs]  # corpus documents first: citations resolve to them
+    kept = [(d, n) for d in docs if (n := r.corpus_doc(d)) is not None]  # corpus first: citations go to them
+    docs, nodes = [d for d, _ in kept], [n for _, n in kept]
     for doc, node in zip(docs, nodes, strict=True):
         r.learn_years(doc, node.iri)
     for node in nodes:
@@ -460,7 +479,7 @@ def _task(r: Resolver, doc: ParsedDocument, node: DocNode, n: int, a: Assignment
     assert lead is not None
     coords = [o for o in (r.org(c, node.province, node.iri) for c in a.coordinators) if o and o != lead]
     report_to = r.org(a.report_to, node.province, node.iri) if a.report_to else None
-    m = Mention(a.start, a.end, doc.text[a.start : a.end])
+    m = Mention(a.start, a.end, doc.window(a.start, a.end)[0])
     return TaskNode(
         iri=iri("task", doc_tag(node.iri), str(n)), assigned_by=node.iri, lead=lead,
         coordinators=list(dict.fromkeys(coords)), task=a.task, kind=a.kind,

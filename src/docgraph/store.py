@@ -131,6 +131,11 @@ class Store:
     def __len__(self) -> int:
         return len(self._ox)
 
+    @property
+    def ox_store(self) -> ox.Store:
+        """The underlying (read-only) pyoxigraph store."""
+        return self._ox
+
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         """The whole graph serialized by oxigraph (fast), default graph only."""
         return self._ox.dump(format=fmt, from_graph=ox.DefaultGraph())
@@ -197,18 +202,24 @@ def write_store(root: str | os.PathLike[str], graphs: list[Graph], manifest: dic
         atomic_write_text(tmp / "build.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         if extra is not None:
             extra(tmp)
-        os.replace(tmp, gen)
-        previous = (root / "current").resolve() if (root / "current").exists() else None
-        link_tmp = root / f".current.{os.getpid()}"
-        with contextlib.suppress(FileNotFoundError):
-            link_tmp.unlink()
-        link_tmp.symlink_to(gen.name)
-        os.replace(link_tmp, root / "current")
-        _fsync_dir(root)
-        for old in root.glob("gen-*"):  # keep this build and the one readers may still have open
-            if old.resolve() not in (gen.resolve(), previous):
-                shutil.rmtree(old, ignore_errors=True)
+        publish(root, tmp, gen)
         return gen
+
+
+def publish(root: Path, tmp: Path, gen: Path) -> None:
+    """Rename the finished ``tmp`` folder to ``gen`` and point ``current`` at it (atomically); drop the
+    generations older than the one readers may still have open. Call with the build lock held."""
+    os.replace(tmp, gen)
+    previous = (root / "current").resolve() if (root / "current").exists() else None
+    link_tmp = root / f".current.{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        link_tmp.unlink()
+    link_tmp.symlink_to(gen.name)
+    os.replace(link_tmp, root / "current")
+    _fsync_dir(root)
+    for old in root.glob("gen-*"):  # keep this build and the one readers may still have open
+        if old.resolve() not in (gen.resolve(), previous):
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _fsync_dir(path: Path) -> None:

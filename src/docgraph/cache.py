@@ -1,0 +1,93 @@
+"""The parse cache: a parsed document is kept by the hash of everything its parse depends on.
+
+Key = BLAKE2b of (extractor fingerprint, the name the file is shown under, the file's bytes, its
+sidecar's bytes). The extractor fingerprint hashes the package version, the source of every module
+and every domain data file, so a new extractor never reuses an old parse. Entries are slim parsed
+documents (see :meth:`ParsedDocument.slim`), pickled and zlib-compressed, written atomically; a
+damaged entry is treated as missing. A rebuild parses only the files whose key is not in the cache.
+
+Layout: ``<store>/cache/parse/ab/abcdef….pickle.z`` (``DOCGRAPH_CACHE`` or ``--cache`` elsewhere).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import zlib
+from functools import cache
+from pathlib import Path
+
+from .model import ParsedDocument
+from .sidecar import sidecar_for
+
+_FORMAT = b"docgraph-parse-cache-1"
+
+
+# Modules that run after parsing: editing them cannot change a parse. Everything else in the package (a
+# new module included) counts, so a stale parse can never be reused; at worst the cache is rebuilt.
+_DOWNSTREAM = re.compile(r"(build|cache|resolve|reorganization|triples|ntriples|vocab|validate.*|shacl_.*|store.*"
+                         r"|remote|queries|chain|tasks|graphdata|view.*|export|serve.*|cli.*|stats.*|__main__)\.py")
+
+
+@cache
+def extractor_fingerprint() -> bytes:
+    """Hash of the code and data a parse depends on: the package minus the modules that run after it."""
+    root = Path(__file__).parent
+    h = hashlib.blake2b(_FORMAT, digest_size=16)
+    for p in sorted(root.rglob("*")):
+        if _DOWNSTREAM.fullmatch(p.name) and p.parent == root:
+            continue
+        if p.suffix in (".py", ".json", ".yaml", ".txt") and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(root)).encode())
+            h.update(p.read_bytes())
+    return h.digest()
+
+
+def parse_key(path: Path, name: str) -> str:
+    """The cache key of ``path`` shown as ``name`` (raises OSError when it cannot be read)."""
+    h = hashlib.blake2b(extractor_fingerprint(), digest_size=20)
+    h.update(name.encode("utf-8", "surrogateescape") + b"\0")
+    h.update(path.read_bytes())
+    side = sidecar_for(path)
+    h.update(b"\0sidecar\0")
+    if side is not None:
+        h.update(side.read_bytes())
+    return h.hexdigest()
+
+
+class ParseCache:
+    """Slim parsed documents on disk, by :func:`parse_key`."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root) / "parse"
+
+    def _file(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.pickle.z"
+
+    def get(self, key: str) -> ParsedDocument | None:
+        try:
+            doc = pickle.loads(zlib.decompress(self._file(key).read_bytes()))
+        except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            return None
+        return doc if isinstance(doc, ParsedDocument) else None
+
+    def put(self, key: str, doc: ParsedDocument) -> None:
+        f = self._file(key)
+        f.parent.mkdir(parents=True, exist_ok=True)
+        # rename without fsync: a crash can only leave an entry missing or unreadable, i.e. a cache miss
+        tmp = f.with_name(f".{f.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        os.replace(tmp, f)
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove entries not in ``keep`` (files no longer in the corpus); returns how many."""
+        removed = 0
+        if not self.root.is_dir():
+            return 0
+        for f in self.root.glob("*/*.pickle.z"):
+            if f.name.split(".", 1)[0] not in keep:
+                f.unlink(missing_ok=True)
+                removed += 1
+        return removed

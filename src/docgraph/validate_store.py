@@ -1,0 +1,120 @@
+"""SHACL validation of a built pyoxigraph store, whole or around the nodes a rebuild changed.
+
+The shapes are compiled to SPARQL SELECTs (:func:`docgraph.validate._split_shapes`; tests/test_validate.py
+proves they report what pySHACL reports on every fixture) and run on the store itself: no copy of the
+graph in Python. A rebuild validates only the *focus*: the subjects whose triples changed and the nodes
+that point at them (one hop in), which is every node a shape of ours can judge differently after the
+change (a shape reads its focus node's triples and the triples of the nodes those point at; tested in
+tests/test_validate_store.py by applying each broken fixture as a change). Should a shape be left that
+the compiler cannot translate, the store is read into rdflib and pySHACL checks that shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import pyoxigraph as ox
+
+from .namespaces import DG
+from .store import from_ox
+from .validate import Finding, Report, SparqlCheck, _message, _split_shapes, has_constraints
+
+_SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
+
+
+def restrict(query: str, focus: list[str]) -> str:
+    """``query`` (a SELECT binding ?this) evaluated only for the focus IRIs: a VALUES block opens its WHERE."""
+    m = _SELECT.search(query)
+    if m is None:
+        raise ValueError("not a SELECT query")
+    brace = query.index("{", m.end())
+    values = "VALUES ?this { " + " ".join(f"<{f}>" for f in focus) + " }\n"
+    return query[: brace + 1] + values + query[brace + 1 :]
+
+
+def _datatype_ok(value: Any, datatype: Any) -> bool:
+    lit = from_ox(value)
+    return isinstance(value, ox.Literal) and lit.datatype == datatype and lit.ill_typed is not True
+
+
+def _rows(store: ox.Store, check: SparqlCheck, focus: list[str] | None) -> list[dict[str, Any]]:
+    query = check.query if focus is None else restrict(check.query, focus)
+    res = store.query(query)
+    variables = [v.value for v in res.variables]
+    rows = [{v: sol[v] for v in variables} for sol in res]
+    if check.datatype is None:
+        return rows
+    out = []  # the query gave the focus nodes; judge each value's datatype here (see shacl_compile)
+    for row in rows:
+        this = row["this"]
+        for q in store.quads_for_pattern(this, ox.NamedNode(str(check.path)), None, ox.DefaultGraph()):
+            if not _datatype_ok(q.object, check.datatype):
+                out.append({"this": this, "value": q.object})
+    return out
+
+
+def _source_file(store: ox.Store, node: Any) -> str | None:
+    """The file the triples about ``node`` came from (via the document asserting or scoping it)."""
+    if not isinstance(node, ox.NamedNode):
+        return None
+    q = f"""SELECT ?f WHERE {{
+      {{ <{node.value}> <{DG.sourceFile}> ?f }}
+      UNION {{ <{node.value}> <{DG.assertedBy}>|<{DG.assignedBy}>|<{DG.scopedTo}> ?d . ?d <{DG.sourceFile}> ?f }}
+      UNION {{ ?s <{DG.evidence}> <{node.value}> . ?s <{DG.assertedBy}> ?d . ?d <{DG.sourceFile}> ?f }}
+    }} LIMIT 1"""
+    for sol in store.query(q):
+        return str(sol["f"].value)
+    return None
+
+
+def focus_of_change(store: ox.Store, changed: Iterable[str]) -> list[str]:
+    """The changed subjects and every subject with a triple pointing at one of them."""
+    out = set(changed)
+    for s in list(out):
+        for q in store.quads_for_pattern(None, None, ox.NamedNode(s), ox.DefaultGraph()):
+            if isinstance(q.subject, ox.NamedNode):
+                out.add(q.subject.value)
+    return sorted(out)
+
+
+def validate_store(store: ox.Store, focus: list[str] | None = None, *, chunk: int = 2000) -> Report:
+    """Validate the store's default graph (or only the ``focus`` IRIs) against the shapes."""
+    rest, checks = _split_shapes()
+    findings: list[Finding] = []
+    for check in checks:
+        batches: list[list[str] | None] = [None] if focus is None else [
+            focus[i : i + chunk] for i in range(0, len(focus), chunk)]
+        for batch in batches:
+            for row in _rows(store, check, batch):
+                this = row.get("this")
+                value = row.get("value")
+                r = {k: from_ox(v) for k, v in row.items()}
+                findings.append(Finding(
+                    severity=check.severity, focus=str(this.value if hasattr(this, "value") else this),
+                    path=str(check.path) if check.path else None,
+                    value=str(from_ox(value)) if value is not None else None,
+                    message=_message(check.message, from_ox(this), r),
+                    shape=str(check.shape), source_file=_source_file(store, this),
+                ))
+    if has_constraints(rest):
+        findings.extend(_pyshacl_rest(store, focus))
+    findings.sort(key=lambda f: (f.severity != "Violation", f.source_file or "", f.focus, f.path or ""))
+    return Report(conforms=not any(f.severity == "Violation" for f in findings), findings=findings)
+
+
+def _pyshacl_rest(store: ox.Store, focus: list[str] | None) -> list[Finding]:
+    """Shapes the compiler left (a shapes.ttl edited by hand): pySHACL on the store read into rdflib."""
+    from rdflib import Graph
+
+    from .validate import validate_graph
+
+    g = Graph()
+    g.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8"),
+            format="nt")
+    _rest, checks = _split_shapes()
+    compiled = {str(c.shape) for c in checks}
+    report = validate_graph(g, with_vocabulary=False)
+    keep = set(focus) if focus is not None else None
+    return [f for f in report.findings if f.shape not in compiled and (keep is None or f.focus in keep)]
