@@ -123,3 +123,25 @@ def test_damaged_cache_entry_is_a_miss(tmp_path: Path) -> None:
     again = build([str(tmp_path / "data")], store)
     assert again.parsed == 1 and again.changed == 0
     assert ParseCache(store / "cache").get(entries[0].name.split(".")[0]) is not None  # written back
+
+
+def test_extract_shards_fill_the_cache_the_build_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from docgraph.cli import main
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    files = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "data").glob("*.txt"))
+    (tmp_path / "shard-1.txt").write_text("\n".join(files[:3]) + "\n", "utf-8")
+    (tmp_path / "shard-2.txt").write_text("\n".join(files[3:]) + "\n", "utf-8")
+    runner = CliRunner()
+    for shard in ("shard-1.txt", "shard-2.txt"):
+        out = runner.invoke(main, ["extract", "--files-from", shard, "--cache", "shared"])
+        assert out.exit_code == 0, out.output
+        assert len(out.output.splitlines()) == len(Path(shard).read_text("utf-8").split())
+    built = build(["data"], "store", cache_dir="shared")
+    assert built.written and built.parsed == 0  # every file came from the shards
+    fresh = build(["data"], "fresh", cache_dir="fresh-cache")
+    assert fresh.parsed == len(files)
+    assert _lines(Path("store")) == _lines(Path("fresh"))

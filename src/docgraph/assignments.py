@@ -65,7 +65,28 @@ _NOUN_EXCEPTIONS = (
     r"thanh tra\s+(?:tinh|huyen|chinh phu|so)(?![\w])",
     r"mo\s+hinh",
 )
-_VERB_ALT = "|".join(sorted(map(re.escape, set(_VERBS)), key=len, reverse=True))
+def _trie_pattern(words: set[str]) -> str:
+    """One regex alternative for many phrases, as a trie ("chu tri|chu dong" -> "chu\\ (?:tri|dong)"): Python's
+    re tries a flat alternation one phrase at a time at every word start. Longer phrases are tried first,
+    as in an alternation sorted by length."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
+
+
+_VERB_ALT = _trie_pattern(set(_VERBS))
 # a verb right after "ban " is part of a board's name: "Ban Chỉ đạo", "Ban Quản lý"
 _VERB_RE = re.compile(rf"(?<![\w])(?<!ban )(?!{'|'.join(_NOUN_EXCEPTIONS)})(?:{_VERB_ALT})(?![\w])")
 _VERB_OR_DE_RE = re.compile(_VERB_RE.pattern + r"|(?<![\w])de(?=\s)")
@@ -157,6 +178,8 @@ class _Reader:
         self.f = norm.folded
         self._spans: list[tuple[int, int]] | None = None
         self._span_starts: list[int] = []
+        self._matches: dict[re.Pattern[str], list[re.Match[str]]] = {}
+        self._match_starts: dict[re.Pattern[str], list[int]] = {}
 
     def body_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Spans of the known bodies named inside [start, end) (found once for the whole text)."""
@@ -177,7 +200,22 @@ class _Reader:
         return i >= 0 and self._spans is not None and pos < self._spans[i][1]
 
     def _verb_matches(self, start: int, end: int, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        return (m for m in rx.finditer(self.f, start, end) if not self._in_body(m.start()))
+        """The matches of ``rx`` inside [start, end), from one scan of the whole text (the extractor asks
+        about thousands of overlapping windows); a match running past ``end`` is rescanned in the window."""
+        found = self._matches.get(rx)
+        if found is None:
+            found = self._matches[rx] = list(rx.finditer(self.f))
+            self._match_starts[rx] = [m.start() for m in found]
+        i = bisect.bisect_left(self._match_starts[rx], start)
+        while i < len(found) and found[i].start() < end:
+            m = found[i]
+            if m.end() > end:  # cut by the window: what the window alone would read
+                m = rx.match(self.f, m.start(), end)
+                if m is None:
+                    break
+            if not self._in_body(m.start()):
+                yield m
+            i += 1
 
     def verbs(self, start: int, end: int, rx: re.Pattern[str] = _VERB_RE) -> list[re.Match[str]]:
         """Task verbs in [start, end) that are not part of a body's name."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .domain import Body, domain
 from .textfold import fold
@@ -22,6 +22,7 @@ class BodyMatch:
     province: str | None = None  # a province named right after the body ("Tỉnh ủy Hà Tĩnh")
 
 
+@lru_cache(maxsize=1 << 16)
 def expand(name: str) -> str:
     """Expand known abbreviations word by word ("BCS đảng UBND tỉnh" -> "Ban cán sự đảng Ủy ban …")."""
     out = name
@@ -159,6 +160,7 @@ def all_body_spans(text: str, folded: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus names the same bodies again and again
 def identify(name: str) -> Body | None:
     """The known body a whole name stands for, or None ("Ban Dân vận Tỉnh ủy" -> ban-dan-van-tinh-uy)."""
     key = " ".join(fold(expand(name.strip(" ,.;:-–"))).split())
@@ -174,6 +176,7 @@ def identify(name: str) -> Body | None:
     return domain().body(bid) if bid else None
 
 
+@lru_cache(maxsize=1 << 16)
 def province_in(name: str) -> str | None:
     """The province named at the end of a body name, if any."""
     m = _province_re().search(fold(name))

@@ -10,6 +10,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -70,30 +71,49 @@ def main() -> None:
 
 # -- extract ----------------------------------------------------------------------------------
 @main.command()
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
               help="One JSON object per line, or one JSON array.")
-def extract(files: tuple[str, ...], fmt: str) -> None:
+@click.option("--files-from", type=click.File("r", encoding="utf-8"),
+              help="Also read the files named in this list, one path per line (- for standard input).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
+              help="Also keep each parse in this parse cache, for a later `docgraph build --cache` (shards).")
+def extract(files: tuple[str, ...], fmt: str, files_from: Any, cache_dir: str | None) -> None:
     """Parse texts without a store: one JSON object per input file (metadata, citations, assignments,
     each with character spans). ``-`` reads standard input. Bad files are reported on stderr, one line
     each, and the exit code is 2; the other files are still printed.
 
     \b
+    A shard of a large corpus: ``--files-from`` a list and ``--cache`` a shared folder; the build then
+    parses only what no shard did (name the files as the build will find them, e.g. corpus/x.txt).
+
+    \b
     Example:
       docgraph extract data/002_d5e775b8c46f1c5a.txt
       echo "Thực hiện Kết luận số 102-KL/TW ngày 22/9/2014 của Bộ Chính trị" | docgraph extract -
+      docgraph extract --files-from shard-07.txt --cache /shared/cache > shard-07.jsonl
     """
     from .parse import parse_file, parse_text
     from .reading import decode
 
+    names = list(files) + ([line.strip() for line in files_from if line.strip()] if files_from else [])
+    if not names:
+        _fail("no FILES given (name files, - for standard input, or --files-from LIST)")
+    cache = None
+    if cache_dir:
+        from .cache import ParseCache, parse_key
+
+        cache = ParseCache(cache_dir)
     results = []
     bad = False
-    for f in files:
+    for f in names:
         try:
             if f == "-":
                 doc = parse_text(decode(sys.stdin.buffer.read(), "-"), "-")
             else:
                 doc = parse_file(f, f)
+                if cache is not None:
+                    cache.put(parse_key(Path(f), f), doc.slim())
         except InputError as e:
             click.echo(f"docgraph: {e}", err=True)
             bad = True

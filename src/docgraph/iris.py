@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -13,6 +14,7 @@ from .namespaces import base_iri
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case ASCII fold of Vietnamese text: diacritics and tone marks dropped, đ -> d."""
     text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
@@ -20,6 +22,7 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
     """``"Ban Dân vận Tỉnh ủy"`` -> ``"ban-dan-van-tinh-uy"``."""
     return _NON_SLUG.sub("-", fold(text)).strip("-") or "x"

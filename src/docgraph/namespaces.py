@@ -8,6 +8,7 @@ PROV-O, Web Annotation (oa), SKOS, DCTERMS.
 
 from __future__ import annotations
 
+import functools
 import os
 
 from rdflib import Namespace, URIRef
@@ -123,10 +124,12 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 DEFAULT_BASE = "https://w3id.org/docgraph/id/"
 
 
+@functools.cache  # read once per process (IRIs are minted by the hundred thousand)
 def base_iri() -> str:
     """The base under which instance IRIs (documents, bodies, assignments) are minted.
 
-    Set ``DOCGRAPH_BASE`` to publish under your own domain; it must end with ``/`` or ``#``.
+    Set ``DOCGRAPH_BASE`` to publish under your own domain; it must end with ``/`` or ``#`` (read once
+    per process: call ``base_iri.cache_clear()`` after changing it in a running program).
     """
     base = os.environ.get("DOCGRAPH_BASE", DEFAULT_BASE)
     if not base.endswith(("/", "#")):

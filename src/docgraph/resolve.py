@@ -13,6 +13,7 @@ Identity rules:
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -37,8 +38,8 @@ class Evidence:
     suffix: str
     sentence: str
 
-    @property
-    def iri(self) -> URIRef:
+    @functools.cached_property
+    def iri(self) -> URIRef:  # source, start and end never change once made
         return iri("ev", short_hash(self.source, self.start, self.end))
 
 

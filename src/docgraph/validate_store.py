@@ -11,11 +11,14 @@ the compiler cannot translate, the store is read into rdflib and pySHACL checks 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib.namespace import XSD
 
 from .namespaces import DG
 from .store import from_ox
@@ -39,12 +42,31 @@ def _datatype_ok(value: Any, datatype: Any) -> bool:
     return isinstance(value, ox.Literal) and lit.datatype == datatype and lit.ill_typed is not True
 
 
+_WELL_FORMED = {str(XSD.integer): r"^[+-]?[0-9]+$"}
+
+
+def _datatype_query(check: SparqlCheck) -> str | None:
+    """The focus nodes' values that are not well-formed literals of the check's datatype, in SPARQL: in a
+    store the datatype is canonical, so an xsd:int there is already an xsd:integer (see shacl_compile)."""
+    pattern = _WELL_FORMED.get(str(check.datatype))
+    if pattern is None or check.path is None:
+        return None
+    prefixes, _, select = check.query.rpartition("\nSELECT") if "\nSELECT" in check.query else ("", "", "")
+    if not select:
+        return None
+    return (f"{prefixes}\nSELECT ?this ?value WHERE {{ {{ SELECT{select} }} ?this <{check.path}> ?value . "
+            f"FILTER(!isLiteral(?value) || DATATYPE(?value) != <{check.datatype}> "
+            f"|| !REGEX(STR(?value), \"{pattern}\")) }}")
+
+
 def _rows(store: ox.Store, check: SparqlCheck, focus: list[str] | None) -> list[dict[str, Any]]:
-    query = check.query if focus is None else restrict(check.query, focus)
+    query = (_datatype_query(check) if check.datatype is not None else None) or check.query
+    if focus is not None:
+        query = restrict(query, focus)
     res = store.query(query)
     variables = [v.value for v in res.variables]
     rows = [{v: sol[v] for v in variables} for sol in res]
-    if check.datatype is None:
+    if check.datatype is None or "value" in variables:
         return rows
     out = []  # the query gave the focus nodes; judge each value's datatype here (see shacl_compile)
     for row in rows:
@@ -83,21 +105,22 @@ def validate_store(store: ox.Store, focus: list[str] | None = None, *, chunk: in
     """Validate the store's default graph (or only the ``focus`` IRIs) against the shapes."""
     rest, checks = _split_shapes()
     findings: list[Finding] = []
-    for check in checks:
-        batches: list[list[str] | None] = [None] if focus is None else [
-            focus[i : i + chunk] for i in range(0, len(focus), chunk)]
-        for batch in batches:
-            for row in _rows(store, check, batch):
-                this = row.get("this")
-                value = row.get("value")
-                r = {k: from_ox(v) for k, v in row.items()}
-                findings.append(Finding(
-                    severity=check.severity, focus=str(this.value if hasattr(this, "value") else this),
-                    path=str(check.path) if check.path else None,
-                    value=str(from_ox(value)) if value is not None else None,
-                    message=_message(check.message, from_ox(this), r),
-                    shape=str(check.shape), source_file=_source_file(store, this),
-                ))
+    batches: list[list[str] | None] = [None] if focus is None else [
+        focus[i : i + chunk] for i in range(0, len(focus), chunk)]
+    jobs = [(check, batch) for check in checks for batch in batches]
+    # oxigraph evaluates a query without holding the GIL: the checks run on every core
+    with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1) or 1) as pool:
+        results = list(pool.map(lambda job: _rows(store, *job), jobs))
+    for (check, _batch), rows in zip(jobs, results, strict=True):
+        for row in rows:
+            this, value = row.get("this"), row.get("value")
+            findings.append(Finding(
+                severity=check.severity, focus=str(this.value if hasattr(this, "value") else this),
+                path=str(check.path) if check.path else None,
+                value=str(from_ox(value)) if value is not None else None,
+                message=_message(check.message, from_ox(this), {k: from_ox(v) for k, v in row.items()}),
+                shape=str(check.shape), source_file=_source_file(store, this),
+            ))
     if has_constraints(rest):
         findings.extend(_pyshacl_rest(store, focus))
     findings.sort(key=lambda f: (f.severity != "Violation", f.source_file or "", f.focus, f.path or ""))
