@@ -93,7 +93,9 @@ def test_delta_build_equals_full_build(corpus: Path, tmp_path: Path) -> None:
     # undo everything: the delta build gives back the first build, triple for triple
     _restore(work, original)
     back = build([str(work)], store)
-    assert back.mode == "delta" and back.parsed == 0
+    # the store's cache kept only the parses of the edited corpus: the four files edited or removed are
+    # parsed again (the 25 added ones are gone)
+    assert back.mode == "delta" and back.parsed == 4
     assert _lines(store) == first_lines
 
 
@@ -145,3 +147,15 @@ def test_extract_shards_fill_the_cache_the_build_reads(tmp_path: Path, monkeypat
     fresh = build(["data"], "fresh", cache_dir="fresh-cache")
     assert fresh.parsed == len(files)
     assert _lines(Path("store")) == _lines(Path("fresh"))
+
+
+def test_the_store_cache_keeps_only_the_parses_of_current_files(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    store = tmp_path / "store"
+    build([str(tmp_path / "data")], store)
+    texts = sorted((tmp_path / "data").glob("*.txt"))
+    texts[0].write_text(texts[0].read_text("utf-8") + "\nThêm một dòng.\n", "utf-8")
+    texts[1].unlink()
+    again = build([str(tmp_path / "data")], store)
+    assert again.parsed == 1
+    assert len(list((store / "cache" / "parse").glob("*/*.pickle.z"))) == len(texts) - 1

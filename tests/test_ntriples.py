@@ -61,7 +61,7 @@ def _check_corpus(c: Corpus) -> str:
 
 
 def test_sample_corpus() -> None:
-    parsed = parse_inputs([str(REPO / "data")])  # (docs, refused, …): build.py's return is being extended
+    parsed = parse_inputs([str(REPO / "data")])  # (docs, refused, parsed now, cache keys)
     docs, refused = parsed[0], parsed[1]
     assert docs and not refused
     c = resolve(docs)

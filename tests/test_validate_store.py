@@ -14,7 +14,7 @@ from rdflib import XSD, BNode, Graph, Literal
 
 from docgraph.shacl_compile import _CANONICALIZED
 from docgraph.validate import Report, validate_graph
-from docgraph.validate_store import focus_of_change, restrict, validate_store
+from docgraph.validate_store import focus_of_change, validate_store
 from test_shapes import CASES, Case, valid_graph
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
@@ -76,13 +76,3 @@ def test_validating_around_the_change_finds_everything(case: Case) -> None:
     full = validate_store(store)
     assert full.findings or _canonicalized(broken)
     assert _rows(validate_store(store, focus)) == _rows(full)
-    assert _rows(validate_store(store, focus, chunk=1)) == _rows(full)  # batches of focus nodes
-
-
-@pytest.mark.parametrize("query, expected", [
-    ("SELECT ?this WHERE { ?this a ?c }", "SELECT ?this WHERE {VALUES ?this { <http://x/a> }\n ?this a ?c }"),
-    ("PREFIX a: <http://a/>\nselect distinct ?this ?value {\n ?this a:p ?value }",
-     "PREFIX a: <http://a/>\nselect distinct ?this ?value {VALUES ?this { <http://x/a> }\n\n ?this a:p ?value }"),
-])
-def test_restrict_opens_the_where_clause_with_the_focus(query: str, expected: str) -> None:
-    assert restrict(query, ["http://x/a"]) == expected

@@ -47,8 +47,9 @@ class BuildResult:
         return self.corpus.warnings if self.corpus else []
 
 
-def _parse_one(job: tuple[Path, str | None]) -> tuple[ParsedDocument | InputError, bool]:
-    """(slim parsed document or the refusal, whether it was parsed now rather than read from the cache)."""
+def _parse_one(job: tuple[Path, str | None]) -> tuple[ParsedDocument | InputError, bool, str | None]:
+    """(slim parsed document or the refusal, whether it was parsed now rather than read from the cache,
+    its cache key)."""
     path, cache_root = job
     name = _display(path)
     cache = ParseCache(cache_root) if cache_root else None
@@ -60,22 +61,22 @@ def _parse_one(job: tuple[Path, str | None]) -> tuple[ParsedDocument | InputErro
             key = None
         hit = cache.get(key) if key else None
         if hit is not None:
-            return hit, False
+            return hit, False, key
     try:
         doc = parse_file(path, name).slim()
     except InputError as e:
-        return e, True
+        return e, True, key
     if cache is not None and key:
         cache.put(key, doc)
-    return doc, True
+    return doc, True, key
 
 
 def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None, jobs: int | None = None,
                  cache_dir: str | os.PathLike[str] | None = None
-                 ) -> tuple[list[ParsedDocument], list[InputError], int]:
+                 ) -> tuple[list[ParsedDocument], list[InputError], int, set[str]]:
     """Parse every input file (slim copies), on ``jobs`` processes (default: one per core for more than 50
     files), reading unchanged files from the parse cache in ``cache_dir``. Results come back in input
-    order whatever the number of processes; the last value is how many files were parsed now."""
+    order whatever the number of processes; then how many files were parsed now, and the cache keys."""
     files = collect_inputs(paths)
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) > 50 else 1
@@ -95,9 +96,9 @@ def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None
             if progress:
                 progress(str(path))
             results.append(r)
-    docs = [r for r, _ in results if isinstance(r, ParsedDocument)]
-    refused = [r for r, _ in results if isinstance(r, InputError)]
-    return docs, refused, sum(1 for _, fresh in results if fresh)
+    docs = [r for r, _, _ in results if isinstance(r, ParsedDocument)]
+    refused = [r for r, _, _ in results if isinstance(r, InputError)]
+    return docs, refused, sum(1 for _, fresh, _ in results if fresh), {k for _, _, k in results if k}
 
 
 def _display(path: Path) -> str:
@@ -148,7 +149,7 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         clock = now
 
     cache = cache_dir if cache_dir is not None else default_cache_dir(store)
-    res.documents, res.refused, res.parsed = parse_inputs(paths, progress, jobs, cache)
+    res.documents, res.refused, res.parsed, keys = parse_inputs(paths, progress, jobs, cache)
     lap("parse")
     if res.refused and not keep_going:
         return res
@@ -175,6 +176,8 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         if out.generation is None:
             return res
         res.store_path, res.written = out.generation, True
+        if cache_dir is None and not os.environ.get("DOCGRAPH_CACHE") and cache is not None:
+            ParseCache(cache).prune(keys)  # the store's own cache: drop parses of files gone or changed
         return res
     with tempfile.TemporaryDirectory(prefix="docgraph-") as tmp:  # no embedded store: validate on a scratch one
         data = Path(tmp) / "graph.nt"
