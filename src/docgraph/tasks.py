@@ -35,7 +35,8 @@ WHERE {
 }
 ORDER BY ?document ?task
 """
-_CHAIN = "SELECT DISTINCT ?doc WHERE { ?doc dg:buildsOn* ?root . ?doc a dg:Document }"
+_CHAIN = ("SELECT DISTINCT ?doc WHERE { { BIND(?root AS ?doc) } UNION { ?doc dg:buildsOn+ ?root } "
+          "?doc a dg:Document }")
 
 
 @dataclass
