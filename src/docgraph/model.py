@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -21,7 +21,7 @@ class Mention:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
-@dataclass
+@dataclass(slots=True)
 class Warning_:
     """An extractor warning: what is wrong, where."""
 
@@ -33,7 +33,7 @@ class Warning_:
         return f"{self.source}:{self.offset}: {self.reason}"
 
 
-@dataclass
+@dataclass(slots=True)
 class CitedRelation:
     """A relation stated inside a citation: ``A … về tiếp tục thực hiện B`` gives A continues B."""
 
@@ -43,7 +43,7 @@ class CitedRelation:
     sentence: Mention
 
 
-@dataclass
+@dataclass(slots=True)
 class Citation:
     """One cited document, however often the text mentions it."""
 
@@ -85,7 +85,7 @@ class Citation:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Deadline:
     text: str
     date: str | None  # ISO, None when recurring or unparsed
@@ -95,7 +95,7 @@ class Deadline:
         return asdict(self)
 
 
-@dataclass
+@dataclass(slots=True)
 class Assignment:
     lead: str
     coordinators: list[str]
@@ -124,7 +124,7 @@ class Assignment:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class DocumentMeta:
     """What is known of the document itself (header, signer block, sidecar)."""
 
@@ -156,7 +156,7 @@ class DocumentMeta:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedDocument:
     source: str  # path as given
     text: str  # the text as read (spans point here)

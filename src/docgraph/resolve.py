@@ -13,7 +13,6 @@ Identity rules:
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -28,7 +27,7 @@ from .model import Assignment, Citation, Mention, ParsedDocument, Warning_
 _NATIONAL = "vn"
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     source: URIRef  # the document whose text it is
     start: int
@@ -37,13 +36,13 @@ class Evidence:
     prefix: str
     suffix: str
     sentence: str
+    iri: URIRef = field(init=False)
 
-    @functools.cached_property
-    def iri(self) -> URIRef:  # source, start and end never change once made
-        return iri("ev", short_hash(self.source, self.start, self.end))
+    def __post_init__(self) -> None:  # source, start and end never change once made
+        self.iri = iri("ev", short_hash(self.source, self.start, self.end))
 
 
-@dataclass
+@dataclass(slots=True)
 class OrgNode:
     iri: URIRef
     label: str
@@ -56,7 +55,7 @@ class OrgNode:
     scoped_to: URIRef | None = None  # province unknown: the document it is scoped to
 
 
-@dataclass
+@dataclass(slots=True)
 class DocNode:
     iri: URIRef
     type_id: str | None = None
@@ -83,7 +82,7 @@ class DocNode:
     conflicts: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class RelationStmt:
     subject: URIRef
     relation: str
@@ -96,7 +95,7 @@ class RelationStmt:
         return iri("stmt", short_hash(self.subject, self.relation, self.object, self.asserted_by))
 
 
-@dataclass
+@dataclass(slots=True)
 class TaskNode:
     iri: URIRef
     assigned_by: URIRef
