@@ -30,7 +30,9 @@ from .validate_store import validate_store
 
 @dataclass
 class BuildResult:
-    documents: list[ParsedDocument] = field(default_factory=list)  # slim copies (no full texts)
+    documents: list[ParsedDocument] = field(default_factory=list)  # slim copies; emptied once resolved
+    files: int = 0  # files read (not refused)
+    files_warned: int = 0  # of which with extractor warnings
     refused: list[InputError] = field(default_factory=list)
     corpus: Corpus | None = None
     report: Report | None = None
@@ -155,9 +157,15 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         return res
     res.corpus = resolve(res.documents)
     lap("resolve")
+    # the corpus holds all it needs: free the parsed documents before the triples are written (at 10^5
+    # documents they are gigabytes), keeping the converted texts the store keeps beside it
+    res.files, res.files_warned = len(res.documents), sum(1 for d in res.documents if d.warnings)
+    converted = [d for d in res.documents if d.converted is not None]
+    files = {d.source: d.content_hash for d in res.documents}
+    res.documents = []
     manifest = {
         "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "files": {d.source: d.content_hash for d in res.documents},
+        "files": files,
         "refused": [str(e) for e in res.refused],
         "documents": len(res.corpus.documents),
         "relations": len(res.corpus.relations),
@@ -169,7 +177,7 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
     if store is not None and not is_url(store):
         out = write_generation(store, graph_subjects(res.corpus), manifest, validate=validate,
                                incremental=incremental, progress=progress,
-                               extra=lambda gen: _keep_converted(gen, res.documents))
+                               extra=lambda gen: _keep_converted(gen, converted))
         res.report, res.mode, res.triples, res.changed = out.report, out.mode, out.triples, len(out.changed)
         lap("store and validate")
         res.timings.update(out.timings)

@@ -186,10 +186,9 @@ def build(paths: tuple[str, ...], store: str, view_file: str | None, keep_going:
         c = res.corpus
         in_corpus = sum(1 for d in c.documents.values() if d.in_corpus)
         click.echo(f"docgraph: built {store} in {time.perf_counter() - t0:.1f} s")
-        warned = sum(1 for d in res.documents if d.warnings)
-        click.echo(f"  files read        {len(res.documents) + len(res.refused)} ({len(res.documents) - warned} ok, "
-                   f"{warned} with warnings, {len(res.refused)} refused; {res.parsed} parsed, "
-                   f"{len(res.documents) + len(res.refused) - res.parsed} from the cache)")
+        read = res.files + len(res.refused)
+        click.echo(f"  files read        {read} ({res.files - res.files_warned} ok, {res.files_warned} with "
+                   f"warnings, {len(res.refused)} refused; {res.parsed} parsed, {read - res.parsed} from the cache)")
         click.echo(f"  documents         {len(c.documents)} ({in_corpus} in the corpus, "
                    f"{len(c.documents) - in_corpus} only cited)")
         click.echo(f"  relations         {len(c.relations)}")
