@@ -176,9 +176,15 @@ def build_lock(root: Path, wait: bool = True, timeout: float = 600.0) -> Iterato
         fh.close()
 
 
-def _next_generation(root: Path) -> Path:
+def next_generation(root: Path) -> tuple[Path, Path]:
+    """(the next generation's folder, the empty ``.partial`` folder to build it in). Call with the build
+    lock held; a partial folder left by a killed build is cleared."""
     nums = [int(p.name[4:]) for p in root.glob("gen-*") if p.name[4:].isdigit()]
-    return root / f"gen-{max(nums, default=0) + 1}"
+    gen = root / f"gen-{max(nums, default=0) + 1}"
+    tmp = gen.with_name(gen.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    return gen, tmp
 
 
 def write_store(root: str | os.PathLike[str], graphs: list[Graph], manifest: dict[str, Any],
@@ -187,10 +193,7 @@ def write_store(root: str | os.PathLike[str], graphs: list[Graph], manifest: dic
     ``extra(folder)`` may add files to the generation before it becomes current."""
     root = Path(root)
     with build_lock(root, wait=wait):
-        gen = _next_generation(root)
-        tmp = gen.with_name(gen.name + ".partial")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        gen, tmp = next_generation(root)
         store = ox.Store(str(tmp / "oxigraph"))
         quads = (ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for g in graphs for s, p, o in g)
         store.bulk_extend(quads)

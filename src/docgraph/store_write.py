@@ -29,7 +29,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .atomic import atomic_write_bytes, atomic_write_text
-from .store import _next_generation, build_lock, publish
+from .store import build_lock, next_generation, publish
 from .validate import Report
 from .validate_store import focus_of_change, validate_store
 
@@ -132,10 +132,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects, manifest:
     it fails validation (then nothing changes and the outcome carries the report)."""
     root = Path(root)
     with build_lock(root, wait=wait):
-        gen = _next_generation(root)
-        tmp = gen.with_name(gen.name + ".partial")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        gen, tmp = next_generation(root)
         t0 = time.perf_counter()
         try:
             prev = _previous(root) if incremental else None
