@@ -76,3 +76,26 @@ def test_validating_around_the_change_finds_everything(case: Case) -> None:
     full = validate_store(store)
     assert full.findings or _canonicalized(broken)
     assert _rows(validate_store(store, focus)) == _rows(full)
+
+
+def _subjects(g: Graph) -> list[tuple[str, list[str]]]:
+    lines: dict[str, list[str]] = {}
+    for s, p, o in g:
+        lines.setdefault(str(s), []).append(f"{s.n3()} {p.n3()} {o.n3()} .\n")
+    return sorted((s, sorted(v)) for s, v in lines.items())
+
+
+@pytest.mark.parametrize("share", [10**9, 1])
+def test_a_delta_validates_around_the_change_or_the_whole_store(tmp_path, monkeypatch, share: int) -> None:
+    """A delta build checks the neighbourhoods of the change, unless the change reaches more than
+    1/WHOLE_GRAPH_SHARE of the subjects: then the whole store, which is cheaper. Both find the same."""
+    from docgraph import store_write
+
+    case = next(c for c in CASES if c.name == "number-differs-from-symbol")
+    monkeypatch.setattr(store_write, "WHOLE_GRAPH_SHARE", share)
+    first = store_write.write_generation(tmp_path, _subjects(valid_graph()), {})
+    assert first.mode == "scratch" and first.report is not None and first.report.conforms
+    out = store_write.write_generation(tmp_path, _subjects(case.graph()), {})
+    assert out.mode == "delta" and out.report is not None and not out.report.conforms
+    assert (out.focus == out.subjects) is (share > 1)  # whole store, or only around the change
+    assert _rows(out.report) == _rows(validate_store(_store(case.graph())))

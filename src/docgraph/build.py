@@ -49,10 +49,10 @@ class BuildResult:
         return self.corpus.warnings if self.corpus else []
 
 
-def _parse_one(job: tuple[Path, str | None]) -> tuple[ParsedDocument | InputError, bool, str | None]:
-    """(slim parsed document or the refusal, whether it was parsed now rather than read from the cache,
-    its cache key)."""
-    path, cache_root = job
+def _parse_one(job: tuple[Path, str | None, bool]) -> tuple[ParsedDocument | InputError | bytes, bool, str | None]:
+    """(slim parsed document, or the refusal, or with ``raw`` the compressed cache entry; whether it was
+    parsed now rather than read from the cache; its cache key)."""
+    path, cache_root, raw = job
     name = _display(path)
     cache = ParseCache(cache_root) if cache_root else None
     key = None
@@ -61,7 +61,8 @@ def _parse_one(job: tuple[Path, str | None]) -> tuple[ParsedDocument | InputErro
             key = parse_key(path, name)
         except OSError:
             key = None
-        hit = cache.get(key) if key else None
+        entry = cache.get_raw(key) if key else None
+        hit = entry if raw else ParseCache.load(entry) if entry is not None else None
         if hit is not None:
             return hit, False, key
     try:
@@ -82,22 +83,25 @@ def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None
     files = collect_inputs(paths)
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) > 50 else 1
-    work = [(f, str(cache_dir) if cache_dir else None) for f in files]
+    root = str(cache_dir) if cache_dir else None
+    results: list[tuple[ParsedDocument | InputError | bytes, bool, str | None]] = []
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = []
-            for n, r in enumerate(pool.map(_parse_one, work, chunksize=32), start=1):
+            work = [(f, root, True) for f in files]
+            for n, (path, r) in enumerate(zip(files, pool.map(_parse_one, work, chunksize=32), strict=True), 1):
                 if progress and (n % 500 == 0 or n == len(work)):
                     progress(f"read {n:,}/{len(work):,} files")
+                if isinstance(r[0], bytes):  # a cache hit, unpickled here only; a damaged one is parsed again
+                    doc = ParseCache.load(r[0])
+                    r = (doc, False, r[2]) if doc is not None else _parse_one((path, root, False))
                 results.append(r)
     else:
-        results = []
-        for path, r in zip(files, map(_parse_one, work), strict=True):
+        for path in files:
             if progress:
                 progress(str(path))
-            results.append(r)
+            results.append(_parse_one((path, root, False)))
     docs = [r for r, _, _ in results if isinstance(r, ParsedDocument)]
     refused = [r for r, _, _ in results if isinstance(r, InputError)]
     return docs, refused, sum(1 for _, fresh, _ in results if fresh), {k for _, _, k in results if k}
