@@ -115,6 +115,7 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         "chain_down": (load_query("chain-down").text, {"root": root_iri}),
         "chain_up": (load_query("chain-up").text, {"root": leaf[0][0] if leaf else root_iri}),
         "citing": (load_query("citing").text, {"root": root_iri}),
+        "tasks_down_chain": (load_query("tasks-down-chain").text, {"root": root_iri}),
         "by_body_year": (load_query("by-body-year").text, {}),
         "responsibility_matrix": (load_query("responsibility-matrix").text, {}),
         "overdue": (load_query("overdue-tasks").text, {"asOf": __import__("rdflib").Literal(
