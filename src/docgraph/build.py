@@ -9,13 +9,13 @@ import datetime as dt
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .cache import ParseCache, parse_key
+from .cache import PackedDocuments, PackedInfo, ParseCache, pack, parse_key
 from .errors import InputError
 from .model import ParsedDocument, Warning_
 from .ntriples import corpus_subjects, vocabulary_subjects
@@ -23,14 +23,14 @@ from .parse import parse_file
 from .reading import collect_inputs
 from .remote import is_url, load_remote
 from .resolve import Corpus, resolve
-from .store_write import write_generation
+from .store_write import peak_rss_mib, write_generation
 from .validate import Report
 from .validate_store import validate_store
 
 
 @dataclass
 class BuildResult:
-    documents: list[ParsedDocument] = field(default_factory=list)  # slim copies; emptied once resolved
+    documents: Sequence[ParsedDocument] = field(default_factory=list)  # slim, packed; emptied once resolved
     files: int = 0  # files read (not refused)
     files_warned: int = 0  # of which with extractor warnings
     refused: list[InputError] = field(default_factory=list)
@@ -43,16 +43,21 @@ class BuildResult:
     changed: int = 0  # subjects changed or removed by a delta build
     parsed: int = 0  # files parsed (the others came from the parse cache)
     timings: dict[str, float] = field(default_factory=dict)
+    peak_rss: dict[str, int] = field(default_factory=dict)  # MiB of this process so far, after each stage
 
     @property
     def warnings(self) -> list[Warning_]:
         return self.corpus.warnings if self.corpus else []
 
 
-def _parse_one(job: tuple[Path, str | None, bool]) -> tuple[ParsedDocument | InputError | bytes, bool, str | None]:
-    """(slim parsed document, or the refusal, or with ``raw`` the compressed cache entry; whether it was
-    parsed now rather than read from the cache; its cache key)."""
-    path, cache_root, raw = job
+Parsed = tuple[bytes, PackedInfo, bool, str | None] | tuple[InputError, None, bool, str | None]
+
+
+def _parse_one(job: tuple[Path, str | None]) -> Parsed:
+    """(the slim parsed document packed, what the build needs of it, whether it was parsed now rather than
+    read from the cache, its cache key), or the refusal in place of the first two. Packing and unpacking
+    happen here, in the worker: the main process only keeps the packed bytes."""
+    path, cache_root = job
     name = _display(path)
     cache = ParseCache(cache_root) if cache_root else None
     key = None
@@ -62,49 +67,60 @@ def _parse_one(job: tuple[Path, str | None, bool]) -> tuple[ParsedDocument | Inp
         except OSError:
             key = None
         entry = cache.get_raw(key) if key else None
-        hit = entry if raw else ParseCache.load(entry) if entry is not None else None
-        if hit is not None:
-            return hit, False, key
+        doc = ParseCache.load(entry) if entry is not None else None  # a damaged entry is a miss
+        if entry is not None and doc is not None:
+            return entry, _info(doc), False, key
     try:
         doc = parse_file(path, name).slim()
     except InputError as e:
-        return e, True, key
+        return e, None, True, key
+    packed = pack(doc)
     if cache is not None and key:
-        cache.put(key, doc)
-    return doc, True, key
+        cache.put(key, packed)
+    return packed, _info(doc), True, key
+
+
+def _info(doc: ParsedDocument) -> PackedInfo:
+    return PackedInfo(doc.source, doc.content_hash, bool(doc.warnings), doc.converted is not None)
 
 
 def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None, jobs: int | None = None,
                  cache_dir: str | os.PathLike[str] | None = None
-                 ) -> tuple[list[ParsedDocument], list[InputError], int, set[str]]:
-    """Parse every input file (slim copies), on ``jobs`` processes (default: one per core for more than 50
-    files), reading unchanged files from the parse cache in ``cache_dir``. Results come back in input
-    order whatever the number of processes; then how many files were parsed now, and the cache keys."""
+                 ) -> tuple[PackedDocuments, list[InputError], int, set[str]]:
+    """Parse every input file (slim copies, kept packed), on ``jobs`` processes (default: one per core for
+    more than 50 files), reading unchanged files from the parse cache in ``cache_dir``. Results come back in
+    input order whatever the number of processes; then how many files were parsed now, and the cache keys."""
     files = collect_inputs(paths)
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) > 50 else 1
-    root = str(cache_dir) if cache_dir else None
-    results: list[tuple[ParsedDocument | InputError | bytes, bool, str | None]] = []
+    work = [(f, str(cache_dir) if cache_dir else None) for f in files]
+    docs, refused, fresh, keys = PackedDocuments(), [], 0, set()
+
+    def take(r: Parsed) -> None:
+        nonlocal fresh
+        if isinstance(r[0], InputError):
+            refused.append(r[0])
+        else:
+            assert r[1] is not None
+            docs.append(r[0], r[1])
+        fresh += r[2]
+        if r[3]:
+            keys.add(r[3])
+
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            work = [(f, root, True) for f in files]
-            for n, (path, r) in enumerate(zip(files, pool.map(_parse_one, work, chunksize=32), strict=True), 1):
+            for n, r in enumerate(pool.map(_parse_one, work, chunksize=32), start=1):
                 if progress and (n % 500 == 0 or n == len(work)):
                     progress(f"read {n:,}/{len(work):,} files")
-                if isinstance(r[0], bytes):  # a cache hit, unpickled here only; a damaged one is parsed again
-                    doc = ParseCache.load(r[0])
-                    r = (doc, False, r[2]) if doc is not None else _parse_one((path, root, False))
-                results.append(r)
+                take(r)
     else:
-        for path in files:
+        for path, job in zip(files, work, strict=True):
             if progress:
                 progress(str(path))
-            results.append(_parse_one((path, root, False)))
-    docs = [r for r, _, _ in results if isinstance(r, ParsedDocument)]
-    refused = [r for r, _, _ in results if isinstance(r, InputError)]
-    return docs, refused, sum(1 for _, fresh, _ in results if fresh), {k for _, _, k in results if k}
+            take(_parse_one(job))
+    return docs, refused, fresh, keys
 
 
 def _display(path: Path) -> str:
@@ -152,6 +168,7 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         nonlocal clock
         now = time.perf_counter()
         res.timings[name] = round(now - clock, 3)
+        res.peak_rss[name] = peak_rss_mib()
         clock = now
 
     cache = cache_dir if cache_dir is not None else default_cache_dir(store)
@@ -163,9 +180,10 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
     lap("resolve")
     # the corpus holds all it needs: free the parsed documents before the triples are written (at 10^5
     # documents they are gigabytes), keeping the converted texts the store keeps beside it
-    res.files, res.files_warned = len(res.documents), sum(1 for d in res.documents if d.warnings)
-    converted = [d for d in res.documents if d.converted is not None]
-    files = {d.source: d.content_hash for d in res.documents}
+    info = res.documents.info if isinstance(res.documents, PackedDocuments) else [_info(d) for d in res.documents]
+    res.files, res.files_warned = len(info), sum(1 for i in info if i.warned)
+    converted = [res.documents[n] for n, i in enumerate(info) if i.converted]
+    files = {i.source: i.content_hash for i in info}
     res.documents = []
     manifest = {
         "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -177,6 +195,7 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         "warnings": [str(w) for w in res.corpus.warnings],
         "files_parsed": res.parsed,
         "timings": dict(res.timings),
+        "peak_rss_mib": dict(res.peak_rss),
     }
     if store is not None and not is_url(store):
         out = write_generation(store, graph_subjects(res.corpus), manifest, validate=validate,
@@ -185,6 +204,7 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         res.report, res.mode, res.triples, res.changed = out.report, out.mode, out.triples, len(out.changed)
         lap("store and validate")
         res.timings.update(out.timings)
+        res.peak_rss.update(out.peak_rss)
         if out.generation is None:
             return res
         res.store_path, res.written = out.generation, True

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -394,31 +395,33 @@ def _is_collective(name: str) -> bool:
             or low.endswith(" các cấp"))
 
 
-def _unique_texts(docs: list[ParsedDocument], warnings: list[Warning_]) -> list[ParsedDocument]:
-    """The same text in two files is one document: keep the first, warn about the others."""
-    seen: dict[str, str] = {}
-    out = []
-    for d in docs:
-        first = seen.setdefault(d.content_hash, d.source)
-        if first != d.source:
-            warnings.append(Warning_(d.source, 0, f"same text as {first}; counted once"))
-            continue
-        out.append(d)
-    return out
+def resolve(docs: Collection[ParsedDocument]) -> Corpus:
+    """Merge parsed documents into one corpus of document, body, relation and task nodes.
 
-
-def resolve(docs: list[ParsedDocument]) -> Corpus:
-    """Merge parsed documents into one corpus of document, body, relation and task nodes."""
+    ``docs`` is read twice, one document at a time (first the corpus documents and the dates they give
+    each symbol, then their citations and tasks), so it may be a :class:`~docgraph.cache.PackedDocuments`
+    that unpacks each document only while it is read: 10^5 parsed documents never sit in memory at once."""
     r = Resolver()
-    docs = _unique_texts(docs, r.c.warnings)
-    kept = [(d, n) for d in docs if (n := r.corpus_doc(d)) is not None]  # corpus first: citations go to them
-    docs, nodes = [d for d, _ in kept], [n for _, n in kept]
-    for doc, node in zip(docs, nodes, strict=True):
-        r.learn_years(doc, node.iri)
+    seen: dict[str, str] = {}
+    copies: list[Warning_] = []
+    nodes: list[DocNode | None] = []  # per document: its node, or None when counted once with another
+    for doc in docs:
+        first = seen.setdefault(doc.content_hash, doc.source)
+        if first != doc.source:  # the same text in two files is one document: keep the first
+            copies.append(Warning_(doc.source, 0, f"same text as {first}; counted once"))
+            nodes.append(None)
+            continue
+        node = r.corpus_doc(doc)  # corpus first: citations go to them
+        nodes.append(node)
+        if node is not None:
+            r.learn_years(doc, node.iri)
+    r.c.warnings[:0] = copies
     for node in nodes:
-        if node.symbol and node.date:
+        if node is not None and node.symbol and node.date:
             r._years[r._key(node.symbol, node.province, node.iri)].add(node.date)
     for doc, node in zip(docs, nodes, strict=True):
+        if node is None:
+            continue
         keys: dict[str, URIRef] = {}
         outer_of = {rel.target: c for c in doc.citations for rel in c.relations}
         for c in sorted(doc.citations, key=lambda c: c.nested):  # top-level first: they date the nested ones

@@ -48,6 +48,16 @@ class WriteOutcome:
     report: Report | None = None
     focus: int = 0  # nodes validated
     timings: dict[str, float] = field(default_factory=dict)  # seconds: "write", "validate"
+    peak_rss: dict[str, int] = field(default_factory=dict)  # MiB of the process so far, after each
+
+
+def peak_rss_mib() -> int:
+    """The peak resident memory of this process so far, in MiB (Linux reports KiB, macOS bytes)."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 2**20 if sys.platform == "darwin" else peak // 1024
 
 
 def digest(lines: list[str]) -> int:
@@ -149,6 +159,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects, manifest:
                 out = WriteOutcome(None, "delta", changed=changed)
             out.subjects = len(digests)
             out.timings["write"] = round(time.perf_counter() - t0, 3)
+            out.peak_rss["write"] = peak_rss_mib()
             t0 = time.perf_counter()
             if validate:
                 focus = None if out.mode == "scratch" else focus_of_change(store, out.changed)
@@ -159,6 +170,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects, manifest:
                     progress(f"validating {out.focus:,} nodes")
                 out.report = validate_store(store, focus)
                 out.timings["validate"] = round(time.perf_counter() - t0, 3)
+                out.peak_rss["validate"] = peak_rss_mib()
                 if not out.report.conforms:
                     del store
                     shutil.rmtree(tmp, ignore_errors=True)
@@ -171,7 +183,8 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects, manifest:
             atomic_write_bytes(tmp / _DIGESTS, pickle.dumps(digests, protocol=pickle.HIGHEST_PROTOCOL))
             manifest = dict(manifest, triples=out.triples, layout=LAYOUT, mode=out.mode,
                             changed_subjects=len(out.changed), validated_nodes=out.focus,
-                            timings={**manifest.get("timings", {}), **out.timings})
+                            timings={**manifest.get("timings", {}), **out.timings},
+                            peak_rss_mib={**manifest.get("peak_rss_mib", {}), **out.peak_rss})
             atomic_write_text(tmp / "build.json", json.dumps(manifest, ensure_ascii=False, indent=1))
             if extra is not None:
                 extra(tmp)
