@@ -34,7 +34,9 @@ class BuildResult:
     files: int = 0  # files read (not refused)
     files_warned: int = 0  # of which with extractor warnings
     refused: list[InputError] = field(default_factory=list)
-    corpus: Corpus | None = None
+    corpus: Corpus | None = None  # kept only with build(keep_corpus=True): at 10^5 documents it is gigabytes
+    counts: dict[str, int] = field(default_factory=dict)  # documents, in_corpus, relations, assignments, …
+    warnings: list[Warning_] = field(default_factory=list)
     report: Report | None = None
     store_path: Path | None = None
     written: bool = False
@@ -44,10 +46,6 @@ class BuildResult:
     parsed: int = 0  # files parsed (the others came from the parse cache)
     timings: dict[str, float] = field(default_factory=dict)
     peak_rss: dict[str, int] = field(default_factory=dict)  # MiB of this process so far, after each stage
-
-    @property
-    def warnings(self) -> list[Warning_]:
-        return self.corpus.warnings if self.corpus else []
 
 
 Parsed = tuple[bytes, PackedInfo, bool, str | None] | tuple[InputError, None, bool, str | None]
@@ -146,21 +144,16 @@ def default_cache_dir(store: str | os.PathLike[str] | None) -> Path | None:
     return Path(store) / "cache"
 
 
-def graph_subjects(corpus: Corpus) -> Iterator[tuple[str, list[str]]]:
-    """The whole graph of a build, subject by subject: the corpus and the vocabularies it refers to."""
-    yield from corpus_subjects(corpus)
-    yield from vocabulary_subjects()
-
-
 def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going: bool = False,
           validate: bool = True, progress: Callable[[str], None] | None = None,
           jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
-          incremental: bool = True) -> BuildResult:
+          incremental: bool = True, keep_corpus: bool = False) -> BuildResult:
     """Build the graph of ``paths``. The store is written only when nothing was refused (or
     ``keep_going``) and the graph conforms to the shapes; otherwise the previous build stays.
 
     Unchanged files come from the parse cache; an embedded store is updated as a delta of its last
-    build (only changed subjects rewritten and validated) unless ``incremental`` is false."""
+    build (only changed subjects rewritten and validated) unless ``incremental`` is false. The resolved
+    corpus is dropped once its triples are written (before validation), unless ``keep_corpus``."""
     res = BuildResult()
     clock = time.perf_counter()
 
@@ -176,8 +169,26 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
     lap("parse")
     if res.refused and not keep_going:
         return res
-    res.corpus = resolve(res.documents)
+    corpus: Corpus | None = resolve(res.documents)
+    assert corpus is not None
     lap("resolve")
+    res.warnings = corpus.warnings
+    res.counts = {
+        "documents": len(corpus.documents), "in_corpus": sum(1 for d in corpus.documents.values() if d.in_corpus),
+        "relations": len(corpus.relations), "assignments": len(corpus.tasks),
+        "bodies": sum(1 for o in corpus.orgs.values() if o.kind == "organization"),
+        "collectives": sum(1 for o in corpus.orgs.values() if o.kind == "collective"),
+    }
+    res.corpus = corpus if keep_corpus else None
+
+    def subjects() -> Iterator[tuple[str, list[str]]]:
+        """The graph subject by subject; the corpus is let go as soon as its subjects are out."""
+        nonlocal corpus
+        assert corpus is not None
+        yield from corpus_subjects(corpus)
+        corpus = None
+        yield from vocabulary_subjects()
+
     # the corpus holds all it needs: free the parsed documents before the triples are written (at 10^5
     # documents they are gigabytes), keeping the converted texts the store keeps beside it
     info = res.documents.info if isinstance(res.documents, PackedDocuments) else [_info(d) for d in res.documents]
@@ -189,16 +200,16 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "files": files,
         "refused": [str(e) for e in res.refused],
-        "documents": len(res.corpus.documents),
-        "relations": len(res.corpus.relations),
-        "assignments": len(res.corpus.tasks),
-        "warnings": [str(w) for w in res.corpus.warnings],
+        "documents": res.counts["documents"],
+        "relations": res.counts["relations"],
+        "assignments": res.counts["assignments"],
+        "warnings": [str(w) for w in res.warnings],
         "files_parsed": res.parsed,
         "timings": dict(res.timings),
         "peak_rss_mib": dict(res.peak_rss),
     }
     if store is not None and not is_url(store):
-        out = write_generation(store, graph_subjects(res.corpus), manifest, validate=validate,
+        out = write_generation(store, subjects(), manifest, validate=validate,
                                incremental=incremental, progress=progress,
                                extra=lambda gen: _keep_converted(gen, converted))
         res.report, res.mode, res.triples, res.changed = out.report, out.mode, out.triples, len(out.changed)
@@ -214,7 +225,7 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
     with tempfile.TemporaryDirectory(prefix="docgraph-") as tmp:  # no embedded store: validate on a scratch one
         data = Path(tmp) / "graph.nt"
         with open(data, "w", encoding="utf-8", newline="\n") as fh:
-            for _s, lines in graph_subjects(res.corpus):
+            for _s, lines in subjects():
                 fh.writelines(lines)
         scratch = ox.Store(str(Path(tmp) / "oxigraph"))
         scratch.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())

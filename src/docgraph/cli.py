@@ -169,7 +169,6 @@ def build(paths: tuple[str, ...], store: str, view_file: str | None, keep_going:
         click.echo(f"docgraph: {e}", err=True)
     if res.refused and not keep_going:
         _fail(f"{len(res.refused)} file(s) refused; the store at {store} was not changed")
-    assert res.corpus is not None
     if res.report is not None and not res.report.conforms:
         for f in res.report.findings:
             click.echo(str(f), err=True)
@@ -183,18 +182,16 @@ def build(paths: tuple[str, ...], store: str, view_file: str | None, keep_going:
 
         render_view(citation_graph(open_store(store)), view_file, title="docgraph: " + ", ".join(paths))
     if not quiet:
-        c = res.corpus
-        in_corpus = sum(1 for d in c.documents.values() if d.in_corpus)
+        c = res.counts
         click.echo(f"docgraph: built {store} in {time.perf_counter() - t0:.1f} s")
         read = res.files + len(res.refused)
         click.echo(f"  files read        {read} ({res.files - res.files_warned} ok, {res.files_warned} with "
                    f"warnings, {len(res.refused)} refused; {res.parsed} parsed, {read - res.parsed} from the cache)")
-        click.echo(f"  documents         {len(c.documents)} ({in_corpus} in the corpus, "
-                   f"{len(c.documents) - in_corpus} only cited)")
-        click.echo(f"  relations         {len(c.relations)}")
-        click.echo(f"  assignments       {len(c.tasks)}")
-        click.echo(f"  bodies            {sum(1 for o in c.orgs.values() if o.kind == 'organization')} "
-                   f"(+{sum(1 for o in c.orgs.values() if o.kind == 'collective')} collectives)")
+        click.echo(f"  documents         {c['documents']} ({c['in_corpus']} in the corpus, "
+                   f"{c['documents'] - c['in_corpus']} only cited)")
+        click.echo(f"  relations         {c['relations']}")
+        click.echo(f"  assignments       {c['assignments']}")
+        click.echo(f"  bodies            {c['bodies']} (+{c['collectives']} collectives)")
         how = {"delta": f"updated: {res.changed} subjects changed", "scratch": "written from scratch",
                "remote": "loaded into the server"}.get(res.mode, "")
         click.echo(f"  triples           {res.triples} with the vocabularies ({how})")
