@@ -74,8 +74,8 @@ class ParseCache:
         return None if raw is None else self.load(raw)
 
     def get_raw(self, key: str) -> bytes | None:
-        """The entry as stored (compressed): a worker process hands it on, and only the main process
-        unpickles it (a third of the bytes to pass, and one unpickling instead of two)."""
+        """The entry as stored (compressed): a build keeps it so, a third of the unpacked size, and unpacks
+        it only while resolving (see :class:`PackedDocuments`)."""
         try:
             return self._file(key).read_bytes()
         except OSError:
