@@ -92,12 +92,14 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
     r.update(build_s=wall, docs_per_s=size / wall, build_mb_per_s=mb / wall, peak_rss_mib=rss,
              store_mib=du((store / "current").resolve()), cache_mib=du(store / "cache"), corpus_mib=mb)
     r.update({f"build_{k}_s": v for k, v in stages(store).items()})
+    r.update({f"build_{k}_peak_mib": v for k, v in manifest(store).get("peak_rss_mib", {}).items()})
     # incremental: nothing changed, one changed file, then 100 added files (parse cache + delta store update)
     r["rebuild_unchanged_s"], r["rebuild_unchanged_rss_mib"], _ = sh(build)
     subprocess.run([PY, str(HERE / "generate.py"), "--out", str(work / "corpus"), "--change-one", "--seed",
                     str(args.seed)], check=True, capture_output=True)
     r["rebuild_one_changed_s"], r["rebuild_one_changed_rss_mib"], _ = sh(build)
     r.update({f"rebuild_one_{k}_s": v for k, v in stages(store).items()})
+    r.update({f"rebuild_one_{k}_peak_mib": v for k, v in manifest(store).get("peak_rss_mib", {}).items()})
     r["rebuild_one_changed_subjects"] = manifest(store).get("changed_subjects")
     subprocess.run([PY, str(HERE / "generate.py"), "--out", str(work / "corpus"), "--add", "100", "--seed",
                     str(args.seed)], check=True, capture_output=True)
