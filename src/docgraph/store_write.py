@@ -1,9 +1,7 @@
 """Writing a build into the embedded store: a new generation, from scratch or as a delta of the last one.
 
 The graph comes in as *subjects*: each subject IRI with all its N-Triples lines (docgraph.ntriples). A
-generation keeps a 64-bit digest of every subject's lines, by a 128-bit key of the subject
-(``subjects.pickle``: integers, half the memory of a map by IRI at 4M subjects), and the subjects' IRIs
-(``subjects.txt``, read only when a subject vanishes). The next build compares:
+generation keeps a 64-bit digest of every subject's lines (``subjects.pickle``). The next build compares:
 
 - from scratch (no usable previous generation): every line streams to a file that oxigraph bulk-loads;
 - as a delta: the previous generation's RocksDB is checkpointed into the new one (hard links, no copy),
@@ -35,9 +33,8 @@ from .store import build_lock, next_generation, publish
 from .validate import Report
 from .validate_store import focus_of_change, validate_store
 
-LAYOUT = 2  # bump when the triples a corpus gives change shape: the next build then starts from scratch
+LAYOUT = 1  # bump when the triples a corpus gives change shape: the next build then starts from scratch
 _DIGESTS = "subjects.pickle"
-_SUBJECTS = "subjects.txt"
 Subjects = Iterable[tuple[str, list[str]]]
 
 
@@ -67,41 +64,7 @@ def digest(lines: list[str]) -> int:
     return int.from_bytes(hashlib.blake2b("".join(lines).encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def subject_key(subject: str) -> int:
-    """A 128-bit key of a subject IRI: two subjects of 10^7 share one with odds of about 10^-25."""
-    return int.from_bytes(hashlib.blake2b(subject.encode("utf-8"), digest_size=16).digest(), "little")
-
-
-class _Subjects:
-    """The digests of a generation being written (by subject key) and its subject list, line by line."""
-
-    def __init__(self, tmp: Path) -> None:
-        self.digests: dict[int, int] = {}
-        self._fh = open(tmp / _SUBJECTS, "w", encoding="utf-8", newline="\n")
-
-    def add(self, s: str, lines: list[str]) -> tuple[int, int]:
-        """(key, digest) of a subject and its lines."""
-        k = subject_key(s)
-        if k in self.digests:
-            raise ValueError(f"subject given twice: {s}")
-        d = self.digests[k] = digest(lines)
-        self._fh.write(s + "\n")
-        return k, d
-
-    def close(self) -> None:
-        self._fh.close()
-
-
-def _vanished(prev: Path, keys: set[int]) -> list[str]:
-    """The IRIs of the previous generation's subjects with these keys (from its subjects.txt)."""
-    out: list[str] = []
-    if keys:
-        with open(prev / _SUBJECTS, encoding="utf-8") as fh:
-            out = [s for line in fh if subject_key(s := line.rstrip("\n")) in keys]
-    return out
-
-
-def _previous(root: Path) -> tuple[Path, dict[int, int]] | None:
+def _previous(root: Path) -> tuple[Path, dict[str, int]] | None:
     """The current generation and its subject digests, when a delta build can start from it."""
     current = root / "current"
     if not current.exists():
@@ -112,26 +75,25 @@ def _previous(root: Path) -> tuple[Path, dict[int, int]] | None:
         if manifest.get("layout") != LAYOUT:
             return None
         digests = pickle.loads((gen / _DIGESTS).read_bytes())
-        if not (gen / _SUBJECTS).is_file():
-            return None
     except (OSError, ValueError, pickle.UnpicklingError, EOFError):
         return None
     return gen, digests
 
 
 def _scratch(tmp: Path, subjects: Subjects, progress: Callable[[str], None] | None,
-             chunk: int = 500_000) -> tuple[ox.Store, dict[int, int]]:
+             chunk: int = 500_000) -> tuple[ox.Store, dict[str, int]]:
     """Every line into a new store, bulk-loaded ``chunk`` lines at a time: oxigraph's bulk loader holds
     what it is given in memory (2.6M triples in one go peaked at 2.1 GiB)."""
-    seen = _Subjects(tmp)
-    digests = seen.digests
+    digests: dict[str, int] = {}
     store = ox.Store(str(tmp / "oxigraph"))
     data = tmp / "chunk.nt"
     pending = 0
     fh = open(data, "w", encoding="utf-8", newline="\n")
     try:
         for s, lines in subjects:
-            seen.add(s, lines)
+            if s in digests:
+                raise ValueError(f"subject given twice: {s}")
+            digests[s] = digest(lines)
             fh.writelines(lines)
             pending += len(lines)
             if pending >= chunk:
@@ -142,27 +104,24 @@ def _scratch(tmp: Path, subjects: Subjects, progress: Callable[[str], None] | No
                 fh, pending = open(data, "w", encoding="utf-8", newline="\n"), 0
     finally:
         fh.close()
-        seen.close()
     store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     data.unlink()
     return store, digests
 
 
-def _delta(tmp: Path, prev: Path, old: dict[int, int], subjects: Subjects
-           ) -> tuple[ox.Store, dict[int, int], list[str]]:
-    seen = _Subjects(tmp)
+def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects
+           ) -> tuple[ox.Store, dict[str, int], list[str]]:
+    digests: dict[str, int] = {}
     changed: list[str] = []
     lines_out: list[str] = []
-    try:
-        for s, lines in subjects:
-            k, d = seen.add(s, lines)
-            if old.get(k) != d:
-                changed.append(s)
-                lines_out.extend(lines)
-    finally:
-        seen.close()
-    digests = seen.digests
-    changed.extend(_vanished(prev, {k for k in old if k not in digests}))
+    for s, lines in subjects:
+        if s in digests:
+            raise ValueError(f"subject given twice: {s}")
+        d = digests[s] = digest(lines)
+        if old.get(s) != d:
+            changed.append(s)
+            lines_out.extend(lines)
+    changed.extend(s for s in old if s not in digests)  # vanished
     ox.Store.read_only(str(prev / "oxigraph")).backup(str(tmp / "oxigraph"))
     store = ox.Store(str(tmp / "oxigraph"))
     for s in changed:
@@ -197,7 +156,6 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects, manifest:
                 out = WriteOutcome(None, "scratch")
             else:
                 store, digests, changed = _delta(tmp, prev[0], prev[1], subjects)
-                prev = None  # the old digests: not needed any more
                 out = WriteOutcome(None, "delta", changed=changed)
             out.subjects = len(digests)
             out.timings["write"] = round(time.perf_counter() - t0, 3)
