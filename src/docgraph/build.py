@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from .validate_store import validate_store
 
 @dataclass
 class BuildResult:
-    documents: Sequence[ParsedDocument] = field(default_factory=list)  # slim, packed; emptied once resolved
+    documents: PackedDocuments = field(default_factory=PackedDocuments)  # slim, packed; emptied once resolved
     files: int = 0  # files read (not refused)
     files_warned: int = 0  # of which with extractor warnings
     refused: list[InputError] = field(default_factory=list)
@@ -191,11 +191,11 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
 
     # the corpus holds all it needs: free the parsed documents before the triples are written (at 10^5
     # documents they are gigabytes), keeping the converted texts the store keeps beside it
-    info = res.documents.info if isinstance(res.documents, PackedDocuments) else [_info(d) for d in res.documents]
+    info = res.documents.info
     res.files, res.files_warned = len(info), sum(1 for i in info if i.warned)
     converted = [res.documents[n] for n, i in enumerate(info) if i.converted]
     files = {i.source: i.content_hash for i in info}
-    res.documents = []
+    res.documents = PackedDocuments()
     manifest = {
         "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "files": files,
