@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rdflib import Literal
 
 from conftest import run
 from docgraph.queries import find_document
@@ -93,6 +94,30 @@ def test_seed_003_cites_four_documents_with_43_kl_and_43_nq_apart(store: Store) 
     assert c["11-NQ/TU"]["date"] == "2019-07-15" and c["11-NQ/TU"]["province"] == "Hà Tĩnh"
     assert find_document(store, "43-KL/TW") != find_document(store, "43-NQ/TW")
     ask = store.query("ASK { ?a dg:symbol '43-KL/TW' ; dg:continues ?b . ?b dg:symbol '25-NQ/TW' }")
+    assert ask.boolean is True
+
+
+@pytest.mark.parametrize(("ref", "expected"), [
+    ("43-KL/TW", "43-KL/TW"),            # the symbol as written: an index lookup
+    ("43-kl/tw", "43-KL/TW"),            # upper-cased: still an index lookup
+    ("16/CT-TTg", "16/CT-TTg"),
+    ("16/ct-ttg", "16/CT-TTg"),          # mixed-case symbol typed in lower case: the scan
+    (" 25-NQ/TW ", "25-NQ/TW"),
+    (S004, "file:" + S004),              # the source file path
+    (Path(S004).name, "file:" + S004),   # its file name
+    (Path(S004).stem, "file:" + S004),   # its stem
+    ("99-XX/TW", None),
+])
+def test_find_document_by_symbol_file_or_stem(store: Any, ref: str, expected: str | None) -> None:
+    found = find_document(store, ref)
+    if expected is None:
+        assert found is None
+        return
+    assert found is not None
+    if expected.startswith("file:"):
+        ask = store.query("ASK { ?d dg:sourceFile ?f }", {"d": found, "f": Literal(expected[5:])})
+    else:
+        ask = store.query("ASK { ?d dg:symbol ?s }", {"d": found, "s": Literal(expected)})
     assert ask.boolean is True
 
 

@@ -71,15 +71,28 @@ def load_query(ref: str) -> NamedQuery:
 
 
 def find_document(store: Store, ref: str) -> URIRef | None:
-    """A document by IRI, symbol (``102-KL/TW``, any case), source file or file name/stem."""
+    """A document by IRI, symbol (``102-KL/TW``, any case), source file or file name/stem.
+
+    Exact forms (the symbol as given or upper-cased, the source file path) are index lookups and are
+    tried first; only when none matches are all symbols and file names scanned. Among several
+    matches the latest document wins.
+    """
     if ref.startswith(("http://", "https://", "urn:")):
         return URIRef(ref)
+    ref = ref.strip()
+    exact = store.query(
+        "SELECT ?d ?date WHERE { { VALUES ?s { ?ref ?up } ?d dg:symbol ?s } UNION { ?d dg:sourceFile ?ref } "
+        "OPTIONAL { ?d eli:date_document ?date } } ORDER BY DESC(?date)",
+        {"ref": Literal(ref), "up": Literal(ref.upper())},
+    )
+    if exact.rows:
+        return exact.rows[0][0]
     res = store.query(
         "SELECT ?d ?date WHERE { { ?d dg:symbol ?s FILTER(UCASE(STR(?s)) = UCASE(?ref)) } UNION "
         "{ ?d dg:sourceFile ?f FILTER(?f = ?ref || STRENDS(?f, CONCAT('/', ?ref)) || "
         "STRBEFORE(REPLACE(?f, '^.*/', ''), '.') = ?ref) } OPTIONAL { ?d eli:date_document ?date } } "
         "ORDER BY DESC(?date)",
-        {"ref": Literal(ref.strip())},
+        {"ref": Literal(ref)},
     )
     return res.rows[0][0] if res.rows else None
 
