@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .cache import PackedDocuments, PackedInfo, ParseCache, pack, parse_key
+from .atomic import atomic_write_text
+from .cache import FileState, PackedDocuments, PackedInfo, ParseCache, file_state, pack, parse_key
 from .errors import InputError
 from .model import ParsedDocument, Warning_
 from .ntriples import corpus_subjects, vocabulary_subjects
@@ -48,34 +49,43 @@ class BuildResult:
     peak_rss: dict[str, int] = field(default_factory=dict)  # MiB of this process so far, after each stage
 
 
-Parsed = tuple[bytes, PackedInfo, bool, str | None] | tuple[InputError, None, bool, str | None]
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """How a build saw an input file: its parse cache key and its ``stat`` state (see cache.file_state)."""
+
+    key: str | None
+    state: FileState
+
+
+Parsed = tuple[bytes, PackedInfo, bool, Seen] | tuple[InputError, None, bool, Seen]
 
 
 def _parse_one(job: tuple[Path, str | None]) -> Parsed:
     """(the slim parsed document packed, what the build needs of it, whether it was parsed now rather than
-    read from the cache, its cache key), or the refusal in place of the first two. Packing and unpacking
-    happen here, in the worker: the main process only keeps the packed bytes."""
+    read from the cache, how the file was seen), or the refusal in place of the first two. Packing and
+    unpacking happen here, in the worker: the main process only keeps the packed bytes."""
     path, cache_root = job
     name = _display(path)
     cache = ParseCache(cache_root) if cache_root else None
-    key = None
+    key, state = None, None
     if cache is not None:
         try:
+            state = file_state(path)  # before the bytes are read: an edit after it changes the state
             key = parse_key(path, name)
         except OSError:
-            key = None
+            key, state = None, None
         entry = cache.get_raw(key) if key else None
         doc = ParseCache.load(entry) if entry is not None else None  # a damaged entry is a miss
         if entry is not None and doc is not None:
-            return entry, _info(doc), False, key
+            return entry, _info(doc), False, Seen(key, state)
     try:
         doc = parse_file(path, name).slim()
     except InputError as e:
-        return e, None, True, key
+        return e, None, True, Seen(key, state)
     packed = pack(doc)
     if cache is not None and key:
         cache.put(key, packed)
-    return packed, _info(doc), True, key
+    return packed, _info(doc), True, Seen(key, state)
 
 
 def _info(doc: ParsedDocument) -> PackedInfo:
@@ -84,17 +94,18 @@ def _info(doc: ParsedDocument) -> PackedInfo:
 
 def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None, jobs: int | None = None,
                  cache_dir: str | os.PathLike[str] | None = None
-                 ) -> tuple[PackedDocuments, list[InputError], int, set[str]]:
+                 ) -> tuple[PackedDocuments, list[InputError], int, dict[str, Seen]]:
     """Parse every input file (slim copies, kept packed), on ``jobs`` processes (default: one per core for
     more than 50 files), reading unchanged files from the parse cache in ``cache_dir``. Results come back in
-    input order whatever the number of processes; then how many files were parsed now, and the cache keys."""
+    input order whatever the number of processes; then how many files were parsed now, and how each file
+    was seen (by name)."""
     files = collect_inputs(paths)
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) > 50 else 1
     work = [(f, str(cache_dir) if cache_dir else None) for f in files]
-    docs, refused, fresh, keys = PackedDocuments(), [], 0, set()
+    docs, refused, fresh, seen = PackedDocuments(), [], 0, {}
 
-    def take(r: Parsed) -> None:
+    def take(path: Path, r: Parsed) -> None:
         nonlocal fresh
         if isinstance(r[0], InputError):
             refused.append(r[0])
@@ -102,23 +113,23 @@ def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None
             assert r[1] is not None
             docs.append(r[0], r[1])
         fresh += r[2]
-        if r[3]:
-            keys.add(r[3])
+        seen[_display(path)] = r[3]
 
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for n, r in enumerate(pool.map(_parse_one, work, chunksize=32), start=1):
+            for n, (path, r) in enumerate(zip(files, pool.map(_parse_one, work, chunksize=32), strict=True),
+                                          start=1):
                 if progress and (n % 500 == 0 or n == len(work)):
                     progress(f"read {n:,}/{len(work):,} files")
-                take(r)
+                take(path, r)
     else:
         for path, job in zip(files, work, strict=True):
             if progress:
                 progress(str(path))
-            take(_parse_one(job))
-    return docs, refused, fresh, keys
+            take(path, _parse_one(job))
+    return docs, refused, fresh, seen
 
 
 def _display(path: Path) -> str:
@@ -165,13 +176,32 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         clock = now
 
     cache = cache_dir if cache_dir is not None else default_cache_dir(store)
-    res.documents, res.refused, res.parsed, keys = parse_inputs(paths, progress, jobs, cache)
+    embedded = store is not None and not is_url(store)
+    if embedded and incremental and cache is not None:
+        from .local_build import local_build
+
+        assert store is not None
+        done = local_build(paths, store, cache_dir=Path(cache), validate=validate, progress=progress)
+        if done is not None:
+            return done
+        clock = time.perf_counter()
+    res.documents, res.refused, res.parsed, seen = parse_inputs(paths, progress, jobs, cache)
     lap("parse")
     if res.refused and not keep_going:
         return res
-    corpus: Corpus | None = resolve(res.documents)
+    corpus: Corpus | None = resolve(res.documents, trace=embedded)
     assert corpus is not None
     lap("resolve")
+    index = None
+    if embedded:  # what the next build needs to redo a changed file alone (docgraph.local_build)
+        from .local_build import write_index
+
+        assert store is not None
+        Path(store).mkdir(parents=True, exist_ok=True)
+        index = Path(store) / f".resolution.{os.getpid()}.sqlite"
+        write_index(index, corpus)
+        corpus.traces = None
+        lap("index")
     res.warnings = corpus.warnings
     res.counts = {
         "documents": len(corpus.documents), "in_corpus": sum(1 for d in corpus.documents.values() if d.in_corpus),
@@ -201,6 +231,8 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         "files": files,
         "refused": [str(e) for e in res.refused],
         "documents": res.counts["documents"],
+        "counts": dict(res.counts),
+        "files_warned": res.files_warned,
         "relations": res.counts["relations"],
         "assignments": res.counts["assignments"],
         "warnings": [str(w) for w in res.warnings],
@@ -209,9 +241,20 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         "peak_rss_mib": dict(res.peak_rss),
     }
     if store is not None and not is_url(store):
-        out = write_generation(store, subjects(), manifest, validate=validate,
-                               incremental=incremental, progress=progress,
-                               extra=lambda gen: _keep_converted(gen, converted))
+        assert index is not None
+
+        def extra(gen: Path) -> None:
+            from .local_build import FILES, RESOLUTION, seen_json
+
+            _keep_converted(gen, converted)
+            os.replace(index, gen / RESOLUTION)
+            atomic_write_text(gen / FILES, seen_json(seen))
+
+        try:
+            out = write_generation(store, subjects(), manifest, validate=validate, incremental=incremental,
+                                   progress=progress, extra=extra)
+        finally:
+            index.unlink(missing_ok=True)
         res.report, res.mode, res.triples, res.changed = out.report, out.mode, out.triples, len(out.changed)
         lap("store and validate")
         res.timings.update(out.timings)
@@ -220,7 +263,8 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
             return res
         res.store_path, res.written = out.generation, True
         if cache_dir is None and not os.environ.get("DOCGRAPH_CACHE") and cache is not None:
-            ParseCache(cache).prune(keys)  # the store's own cache: drop parses of files gone or changed
+            # the store's own cache: drop parses of files gone or changed
+            ParseCache(cache).prune({s.key for s in seen.values() if s.key})
         return res
     with tempfile.TemporaryDirectory(prefix="docgraph-") as tmp:  # no embedded store: validate on a scratch one
         data = Path(tmp) / "graph.nt"

@@ -60,6 +60,27 @@ def parse_key(path: Path, name: str) -> str:
     return h.hexdigest()
 
 
+# A file modified this recently may change again within the file system's timestamp resolution unseen
+_RACY_NS = 2_000_000_000
+
+FileState = tuple[int, int, int, int, int] | None  # size, mtime, inode of the file; size, mtime of its sidecar
+
+
+def file_state(path: Path) -> FileState:
+    """What ``stat`` says of a file and its sidecar, taken before they are read; equal states mean unchanged
+    bytes (as ``git status`` trusts its index). None when too fresh to trust: the file was modified within
+    the last two seconds, so a later edit in the same clock tick could leave its state as is."""
+    import time
+
+    st = path.stat()
+    side = sidecar_for(path)
+    ss = side.stat() if side is not None else None
+    newest = max(st.st_mtime_ns, ss.st_mtime_ns if ss else 0, st.st_ctime_ns)
+    if time.time_ns() - newest < _RACY_NS:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino, ss.st_size if ss else -1, ss.st_mtime_ns if ss else -1)
+
+
 class ParseCache:
     """Slim parsed documents on disk, by :func:`parse_key`."""
 

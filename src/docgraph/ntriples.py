@@ -211,38 +211,68 @@ def corpus_subjects(c: Corpus) -> Iterator[Subject]:
     Like ``corpus_graph``, this adds the successor bodies of the 2025 reorganisation to ``c.orgs``."""
     events = reorganization_events(c)
     attached: defaultdict[str, set[str]] = defaultdict(set)  # lines of a subject that another record gives
-    stmts: defaultdict[str, list[RelationStmt]] = defaultdict(list)
-    evidence: defaultdict[str, list[Evidence]] = defaultdict(list)
-    tasks: defaultdict[str, list[TaskNode]] = defaultdict(list)
     for st in c.relations:
-        a, b = _iri(st.subject), _iri(st.object)
-        attached[str(st.subject)].update(f"{a} {p} {b} .\n" for p in _relation(st.relation))
-        stmts[str(st.iri)].append(st)
-        evidence[str(st.evidence.iri)].append(st.evidence)
+        attached[str(st.subject)].update(relation_lines(st))
     for ev in events:
         e = _iri(ev.iri)
         for o in ev.original:
             attached[str(o)].add(f"{_iri(o)} {_P['org:changedBy']} {e} .\n")
         for r in ev.resulting:
             attached[str(r)].add(f"{_iri(r)} {_P['org:resultedFrom']} {e} .\n")
-    for t in c.tasks:
-        tasks[str(t.iri)].append(t)
-        evidence[str(t.evidence.iri)].append(t.evidence)
     seen: set[str] = set()
 
     def group(subject: str, pairs: Iterable[tuple[str, str]]) -> Subject:
+        s = _iri(subject)
+        return once(subject, sorted({f"{s} {p} {o} .\n" for p, o in pairs}))
+
+    def once(subject: str, lines: list[str]) -> Subject:
         if subject in seen:
             raise RuntimeError(f"subject {subject} met twice")  # two kinds of record share an IRI
         seen.add(subject)
-        s = _iri(subject)
-        lines = {f"{s} {p} {o} .\n" for p, o in pairs}
-        lines.update(attached.pop(subject, ()))
-        return subject, sorted(lines)
+        more = attached.pop(subject, None)
+        return subject, sorted(set(lines) | more) if more else lines
 
     for d in c.documents.values():
         yield group(str(d.iri), _document(d))
     for o in c.orgs.values():
         yield group(str(o.iri), _org(o))
+    for ev in events:
+        yield group(str(ev.iri), _event(ev))
+    for s, lines in statement_subjects(c.relations, c.tasks):
+        yield once(s, lines)
+    for s in list(attached):  # subjects met only as the subject of a relation or change event
+        yield group(s, ())
+
+
+def relation_lines(st: RelationStmt) -> list[str]:
+    """The direct triples a statement gives its subject: ``A dg:continues B`` and its super-properties."""
+    a, b = _iri(st.subject), _iri(st.object)
+    return [f"{a} {p} {b} .\n" for p in _relation(st.relation)]
+
+
+def document_lines(d: DocNode) -> list[str]:
+    """A document's own lines (without those its relations give it)."""
+    s = _iri(d.iri)
+    return sorted({f"{s} {p} {o} .\n" for p, o in _document(d)})
+
+
+def statement_subjects(relations: Iterable[RelationStmt], tasks: Iterable[TaskNode]) -> Iterator[Subject]:
+    """The subjects statements and tasks make on their own: each statement, its evidence and the evidence's
+    two selectors, each task and its evidence. Every one belongs to the document asserting it."""
+    stmts: defaultdict[str, list[RelationStmt]] = defaultdict(list)
+    evidence: defaultdict[str, list[Evidence]] = defaultdict(list)
+    by_task: defaultdict[str, list[TaskNode]] = defaultdict(list)
+    for st in relations:
+        stmts[str(st.iri)].append(st)
+        evidence[str(st.evidence.iri)].append(st.evidence)
+    for t in tasks:
+        by_task[str(t.iri)].append(t)
+        evidence[str(t.evidence.iri)].append(t.evidence)
+
+    def group(subject: str, pairs: Iterable[tuple[str, str]]) -> Subject:
+        s = _iri(subject)
+        return subject, sorted({f"{s} {p} {o} .\n" for p, o in pairs})
+
     for s, group_stmts in stmts.items():
         yield group(s, (po for st in group_stmts for po in _statement(st)))
     for e, evs in evidence.items():
@@ -252,12 +282,8 @@ def corpus_subjects(c: Corpus) -> Iterator[Subject]:
                 by_subject[s].append((p, o))
         for s, pairs in by_subject.items():
             yield group(s[1:-1], pairs)
-    for ev in events:
-        yield group(str(ev.iri), _event(ev))
-    for s, group_tasks in tasks.items():
+    for s, group_tasks in by_task.items():
         yield group(s, (po for t in group_tasks for po in _task(t)))
-    for s in list(attached):  # subjects met only as the subject of a relation or change event
-        yield group(s, ())
 
 
 def corpus_ntriples(c: Corpus) -> str:

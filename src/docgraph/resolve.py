@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from rdflib import URIRef
 
@@ -118,6 +119,22 @@ class Corpus:
     relations: list[RelationStmt] = field(default_factory=list)
     tasks: list[TaskNode] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
+    traces: dict[str, DocTrace] | None = None  # per source file, with resolve(trace=True)
+
+
+@dataclass(slots=True)
+class DocTrace:
+    """What resolving one corpus document did, for rebuilding it alone later (see :class:`DocRecord`)."""
+
+    sig: bytes
+    node: DocNode
+    stmts: list[tuple[RelationStmt, tuple[str, int, int]]]  # before de-duplication, with their spans' places
+    tasks: list[TaskNode]
+    task_doc: URIRef  # the document's IRI when its tasks were read (bodies scoped to it are named after it)
+    task_province: str | None
+    task_orgs: set[tuple[str, str]]  # (body IRI, name as written) of every body its tasks name
+    warn_start: int  # where its extractor warnings sit in the corpus's warnings
+    conflicted: bool  # its citations disagreed with another text (a warning quoting its offsets)
 
 
 def term_for(date: str | None) -> str | None:
@@ -179,6 +196,40 @@ def _scoped_code(code: str) -> bool:
     return ic.level not in ("central",)
 
 
+@dataclass(frozen=True, slots=True)
+class OrgPlace:
+    """Where a body named in a document goes: its node, and what the node is made of when new."""
+
+    iri: URIRef
+    written: str  # the name as written, added to the node's names
+    label: str  # the label of a new node (for bodies outside bodies.json: the first name written)
+    province: str | None
+    body: Any = None  # bodies.Body when known
+    collective: bool = False
+
+
+def org_place(name: str | None, province: str | None, doc_iri: URIRef, body_id: str | None = None) -> OrgPlace | None:
+    """The node a body named in a document of ``province`` goes to; None when nothing is named. No state:
+    :meth:`Resolver.org` makes or extends the node."""
+    if not name and not body_id:
+        return None
+    body = domain().body(body_id) if body_id else identify(name or "")
+    written = " ".join((name or (body.name if body else "")).split())
+    if body is None:
+        if _is_collective(written):
+            return OrgPlace(iri("group", slug(written)), written, written, None, collective=True)
+        prov = province_in(written) or province
+        scope = slug(prov) if prov else f"@{doc_tag(doc_iri)}"
+        return OrgPlace(iri("org", scope, slug(written)), written, written, prov)
+    prov = province_in(written) or province
+    if body.level == "central":
+        return OrgPlace(iri("org", _NATIONAL, body.id), written, body.name, None, body)
+    if prov:
+        label = f"{body.name} {prov}" if body.id != "bao-tinh" else f"Báo {prov}"
+        return OrgPlace(iri("org", slug(prov), body.id), written, label, prov, body)
+    return OrgPlace(iri("org", f"@{doc_tag(doc_iri)}", body.id), written, body.name, None, body)
+
+
 class Resolver:
     def __init__(self) -> None:
         self.c = Corpus()
@@ -188,44 +239,27 @@ class Resolver:
     # -- bodies -----------------------------------------------------------------------------
     def org(self, name: str | None, province: str | None, doc_iri: URIRef, body_id: str | None = None) -> URIRef | None:
         """The node for a body named in a document of ``province`` (None if unknown)."""
-        if not name and not body_id:
+        at = org_place(name, province, doc_iri, body_id)
+        if at is None:
             return None
-        body = domain().body(body_id) if body_id else identify(name or "")
-        written = " ".join((name or (body.name if body else "")).split())
-        if body is None:
-            if _is_collective(written):
-                node_iri = iri("group", slug(written))
-                node = self.c.orgs.get(node_iri) or OrgNode(node_iri, written, None, kind="collective")
-                node.names.add(written)
-                self.c.orgs[node_iri] = node
-                return node_iri
-            prov = province_in(written) or province
-            scope = slug(prov) if prov else f"@{doc_tag(doc_iri)}"
-            node_iri = iri("org", scope, slug(written))
-            node = self.c.orgs.get(node_iri) or OrgNode(node_iri, written, None, province=prov,
-                                                        scoped_to=None if prov else doc_iri)
-            node.names.add(written)
-            self.c.orgs[node_iri] = node
-            return node_iri
-        prov = province_in(written) or province
-        if body.level == "central":
-            node_iri = iri("org", _NATIONAL, body.id)
-            label, prov = body.name, None
-        elif prov:
-            node_iri = iri("org", slug(prov), body.id)
-            label = f"{body.name} {prov}" if body.id != "bao-tinh" else f"Báo {prov}"
-        else:
-            node_iri = iri("org", f"@{doc_tag(doc_iri)}", body.id)
-            label = body.name
-        node = self.c.orgs.get(node_iri)
+        node = self.c.orgs.get(at.iri)
+        if at.body is None:
+            if node is None:
+                node = (OrgNode(at.iri, at.label, None, kind="collective") if at.collective else
+                        OrgNode(at.iri, at.label, None, province=at.province,
+                                scoped_to=None if at.province else doc_iri))
+                self.c.orgs[at.iri] = node
+            node.names.add(at.written)
+            return at.iri
         if node is None:
-            parent = self.org(None, prov, doc_iri, body.parent) if body.parent else None
-            node = OrgNode(node_iri, label, body.level, body_id=body.id, province=prov, parent=parent,
-                           scoped_to=None if (prov or body.level == "central") else doc_iri)
-            self.c.orgs[node_iri] = node
-        if written:
-            node.names.add(written)
-        return node_iri
+            body = at.body
+            parent = self.org(None, at.province, doc_iri, body.parent) if body.parent else None
+            node = OrgNode(at.iri, at.label, body.level, body_id=body.id, province=at.province, parent=parent,
+                           scoped_to=None if (at.province or body.level == "central") else doc_iri)
+            self.c.orgs[at.iri] = node
+        if at.written:
+            node.names.add(at.written)
+        return at.iri
 
     # -- documents --------------------------------------------------------------------------
     def corpus_doc(self, doc: ParsedDocument) -> DocNode | None:
@@ -395,12 +429,13 @@ def _is_collective(name: str) -> bool:
             or low.endswith(" các cấp"))
 
 
-def resolve(docs: Collection[ParsedDocument]) -> Corpus:
+def resolve(docs: Collection[ParsedDocument], trace: bool = False) -> Corpus:
     """Merge parsed documents into one corpus of document, body, relation and task nodes.
 
     ``docs`` is read twice, one document at a time (first the corpus documents and the dates they give
     each symbol, then their citations and tasks), so it may be a :class:`~docgraph.cache.PackedDocuments`
-    that unpacks each document only while it is read: 10^5 parsed documents never sit in memory at once."""
+    that unpacks each document only while it is read: 10^5 parsed documents never sit in memory at once.
+    With ``trace``, ``Corpus.traces`` tells what each document did (see :mod:`docgraph.local_build`)."""
     r = Resolver()
     seen: dict[str, str] = {}
     copies: list[Warning_] = []
@@ -419,12 +454,18 @@ def resolve(docs: Collection[ParsedDocument]) -> Corpus:
     for node in nodes:
         if node is not None and node.symbol and node.date:
             r._years[r._key(node.symbol, node.province, node.iri)].add(node.date)
+    if trace:
+        r.c.traces = {}
     for doc, node in zip(docs, nodes, strict=True):
         if node is None:
             continue
         keys: dict[str, URIRef] = {}
         outer_of = {rel.target: c for c in doc.citations for rel in c.relations}
-        for c in sorted(doc.citations, key=lambda c: c.nested):  # top-level first: they date the nested ones
+        warned, made = len(r.c.warnings), len(r.c.relations)
+        places: list[tuple[str, int, int]] = []
+        cites = doc.citations
+        for ci in sorted(range(len(cites)), key=lambda i: cites[i].nested):  # top-level first: they date the nested
+            c = cites[ci]
             outer = outer_of.get(c.key) if c.nested else None
             ref = r.c.documents[keys[outer.key]].date if outer is not None and outer.key in keys else None
             target = r.cited_doc(c, node, ref)
@@ -433,9 +474,10 @@ def resolve(docs: Collection[ParsedDocument]) -> Corpus:
                 i = min(c.relation_mention, len(c.mentions) - 1)
                 ev = _evidence(doc, node.iri, c.mentions[i], c.sentences[i] if c.sentences else None)
                 r.c.relations.append(RelationStmt(node.iri, c.relation, target, node.iri, ev))
-        by_key = {c.key: c for c in doc.citations}
-        for c in doc.citations:
-            for rel in c.relations:
+                places.append(("m", ci, i))
+        by_key = {c.key: c for c in cites}
+        for ci, c in enumerate(cites):
+            for ri, rel in enumerate(c.relations):
                 if rel.target in keys:
                     target = keys[rel.target]
                     named = by_key[rel.target]
@@ -448,12 +490,40 @@ def resolve(docs: Collection[ParsedDocument]) -> Corpus:
                         target = r.cited_doc(single, node, outer_date)
                     ev = _evidence(doc, node.iri, rel.mention, rel.sentence)
                     r.c.relations.append(RelationStmt(keys[c.key], rel.relation, target, node.iri, ev))
+                    places.append(("r", ci, ri))
+        conflicted = len(r.c.warnings) > warned
+        tasks_from = len(r.c.tasks)
         for n, a in enumerate(doc.assignments, start=1):
             r.c.tasks.append(_task(r, doc, node, n, a))
+        if r.c.traces is not None:
+            orgs = {(str(at.iri), at.written) for a in doc.assignments for name in _task_bodies(a)
+                    if (at := org_place(name, node.province, node.iri)) is not None}
+            r.c.traces[doc.source] = DocTrace(
+                resolution_sig(doc), node, list(zip(r.c.relations[made:], places, strict=True)),
+                r.c.tasks[tasks_from:], node.iri, node.province, orgs, len(r.c.warnings), conflicted)
         r.c.warnings.extend(doc.warnings)
     _settle_iris(r.c)
     _dedupe_relations(r.c)
     return r.c
+
+
+def resolution_sig(doc: ParsedDocument) -> bytes:
+    """A digest of all a document gives the other documents' resolution: its own identity and every
+    citation's facts, but not where its mentions sit nor what its sentences and tasks say. Two versions
+    of a file with one signature resolve alike; only the document's own statements, evidence and tasks
+    differ (see :mod:`docgraph.local_build`)."""
+    import hashlib
+
+    cites = [(c.type, c.number, c.symbol, c.date, c.issuer, c.issuer_id, c.term, c.relation, c.title, c.system,
+              len(c.mentions), len(c.sentences), [(x.relation, x.target) for x in c.relations], c.nested, c.year,
+              c.relation_mention, c.merge_key) for c in doc.citations]
+    facts = (doc.source, dataclasses.astuple(doc.document), cites, [w.reason for w in doc.warnings],
+             doc.converted is not None)
+    return hashlib.blake2b(repr(facts).encode("utf-8"), digest_size=16).digest()
+
+
+def _task_bodies(a: Assignment) -> list[str]:
+    return [a.lead, *a.coordinators, *([a.report_to] if a.report_to else [])]
 
 
 def _settle_iris(c: Corpus) -> None:
@@ -473,6 +543,14 @@ def _settle_iris(c: Corpus) -> None:
     c.documents = docs
     for s in c.relations:
         s.subject, s.object = renames.get(s.subject, s.subject), renames.get(s.object, s.object)
+        if s.asserted_by in renames:  # a corpus document dated by a later mention: its own statements follow
+            s.asserted_by = renames[s.asserted_by]
+            s.evidence = dataclasses.replace(s.evidence, source=s.asserted_by)
+    for t in c.tasks:
+        if t.assigned_by in renames:
+            t.assigned_by = renames[t.assigned_by]
+            t.iri = iri("task", doc_tag(t.assigned_by), t.iri.rsplit("/", 1)[-1])
+            t.evidence = dataclasses.replace(t.evidence, source=t.assigned_by)
     for o in c.orgs.values():
         o.scoped_to = renames.get(o.scoped_to, o.scoped_to) if o.scoped_to else None
 
@@ -480,24 +558,35 @@ def _settle_iris(c: Corpus) -> None:
 def _task(r: Resolver, doc: ParsedDocument, node: DocNode, n: int, a: Assignment) -> TaskNode:
     lead = r.org(a.lead, node.province, node.iri)
     assert lead is not None
-    coords = [o for o in (r.org(c, node.province, node.iri) for c in a.coordinators) if o and o != lead]
+    coords = [r.org(c, node.province, node.iri) for c in a.coordinators]
     report_to = r.org(a.report_to, node.province, node.iri) if a.report_to else None
+    return task_node(doc, node.iri, n, a, lead, coords, report_to)
+
+
+def task_node(doc: ParsedDocument, doc_iri: URIRef, n: int, a: Assignment, lead: URIRef,
+              coordinators: list[URIRef | None], report_to: URIRef | None) -> TaskNode:
+    """The ``n``-th task of a document, its bodies already placed."""
     m = Mention(a.start, a.end, doc.window(a.start, a.end)[0])
     return TaskNode(
-        iri=iri("task", doc_tag(node.iri), str(n)), assigned_by=node.iri, lead=lead,
-        coordinators=list(dict.fromkeys(coords)), task=a.task, kind=a.kind,
+        iri=iri("task", doc_tag(doc_iri), str(n)), assigned_by=doc_iri, lead=lead,
+        coordinators=list(dict.fromkeys(o for o in coordinators if o and o != lead)), task=a.task, kind=a.kind,
         deadline=a.deadline.date if a.deadline else None, deadline_text=a.deadline.text if a.deadline else None,
         recurrence=a.deadline.recurrence if a.deadline else None, report_to=report_to,
-        evidence=_evidence(doc, node.iri, m, a.sentence),
+        evidence=_evidence(doc, doc_iri, m, a.sentence),
     )
 
 
 def _dedupe_relations(c: Corpus) -> None:
+    c.relations = dedupe_statements(c.relations)
+
+
+def dedupe_statements(stmts: list[RelationStmt]) -> list[RelationStmt]:
+    """The first of each (subject, relation, object, asserted by), none relating a document to itself."""
     seen: set[tuple[str, str, str, str]] = set()
     out = []
-    for s in c.relations:
+    for s in stmts:
         k = (s.subject, s.relation, s.object, s.asserted_by)
         if k not in seen and s.subject != s.object:
             seen.add(k)
             out.append(s)
-    c.relations = out
+    return out

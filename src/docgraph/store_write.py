@@ -34,7 +34,8 @@ from .validate import Report
 from .validate_store import focus_of_change, validate_store
 
 LAYOUT = 1  # bump when the triples a corpus gives change shape: the next build then starts from scratch
-_DIGESTS = "subjects.pickle"
+DIGESTS = "subjects.pickle"
+DIGEST_PATCH = "subjects.patch.pickle"  # a local build's changes to the digests (docgraph.local_build)
 Subjects = Iterable[tuple[str, list[str]]]
 
 
@@ -74,7 +75,13 @@ def _previous(root: Path) -> tuple[Path, dict[str, int]] | None:
         manifest = json.loads((gen / "build.json").read_text("utf-8"))
         if manifest.get("layout") != LAYOUT:
             return None
-        digests = pickle.loads((gen / _DIGESTS).read_bytes())
+        digests = pickle.loads((gen / DIGESTS).read_bytes())
+        if (gen / DIGEST_PATCH).exists():
+            for s, d in pickle.loads((gen / DIGEST_PATCH).read_bytes()).items():
+                if d is None:
+                    digests.pop(s, None)
+                else:
+                    digests[s] = d
     except (OSError, ValueError, pickle.UnpicklingError, EOFError):
         return None
     return gen, digests
@@ -180,7 +187,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects, manifest:
                 store.optimize()
             out.triples = len(store)
             del store
-            atomic_write_bytes(tmp / _DIGESTS, pickle.dumps(digests, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write_bytes(tmp / DIGESTS, pickle.dumps(digests, protocol=pickle.HIGHEST_PROTOCOL))
             manifest = dict(manifest, triples=out.triples, layout=LAYOUT, mode=out.mode,
                             changed_subjects=len(out.changed), validated_nodes=out.focus,
                             timings={**manifest.get("timings", {}), **out.timings},

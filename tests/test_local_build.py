@@ -1,0 +1,146 @@
+"""A few changed files are rebuilt alone (docgraph.local_build), and the store is the one a full build gives.
+
+On a generated corpus: a task added, sentences inserted before the citations (every span after them
+moves), a file touched but not changed, several files at once, then a citation's date edited (which must
+fall back to the full build). After each step the store's triples, its subject digests and its build.json
+must equal those of a from-scratch build of the same files with an empty cache.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from docgraph.build import BuildResult, build
+from docgraph.store import Store
+from docgraph.store_write import _previous
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = 200
+SAME = ("files", "warnings", "counts", "triples", "documents", "relations", "assignments", "files_warned")
+
+
+def _generate(out: Path, *args: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(out), *args],
+                   check=True, capture_output=True)
+
+
+def _age(folder: Path) -> None:
+    """Date every file 10 s back, as if the edits were not just made (a fresh file is re-read anyway)."""
+    when = time.time() - 10
+    for p in folder.iterdir():
+        os.utime(p, (when, when))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("local")
+    _generate(tmp / "corpus", "--docs", str(DOCS), "--seed", "23")
+    _age(tmp / "corpus")
+    first = build([str(tmp / "corpus")], tmp / "store")
+    assert first.written and first.mode == "scratch"
+    return tmp / "corpus", tmp / "store"
+
+
+def _rebuild(corpus: Path, store: Path) -> tuple[BuildResult, list[str]]:
+    _age(corpus)
+    notes: list[str] = []
+    res = build([str(corpus)], store, progress=notes.append)
+    assert res.written, [str(v) for v in (res.report.violations if res.report else [])][:3]
+    return res, [n for n in notes if n.startswith("full build:")]
+
+
+def _assert_same_as_full(corpus: Path, store: Path, tmp: Path) -> None:
+    scratch = tmp / f"scratch-{time.monotonic_ns()}"
+    full = build([str(corpus)], scratch, cache_dir=tmp / f"cache-{time.monotonic_ns()}", incremental=False)
+    assert full.written and full.mode == "scratch"
+    ours, theirs = Store(store), Store(scratch)
+    a = set(ours.dump(ox.RdfFormat.N_TRIPLES).splitlines())
+    b = set(theirs.dump(ox.RdfFormat.N_TRIPLES).splitlines())
+    assert a == b, (sorted(a - b)[:3], sorted(b - a)[:3])
+    prev_ours, prev_theirs = _previous(store), _previous(scratch)
+    assert prev_ours is not None and prev_theirs is not None
+    assert prev_ours[1] == prev_theirs[1]  # subject digests: the next delta build starts from the truth
+    for key in SAME:
+        assert ours.manifest.get(key) == theirs.manifest.get(key), key
+    shutil.rmtree(scratch)
+
+
+def _bodies(corpus: Path) -> list[Path]:
+    return sorted(corpus.glob("*.txt"))
+
+
+def _insert_a_paragraph(path: Path) -> bool:
+    """A paragraph with no citation, date or body in it, put before the first numbered section (after the
+    header and the opening paragraph): every span after it moves."""
+    text = path.read_bytes().decode("utf-8")
+    m = re.search(r"\r?\n(?:I|1)\. ", text)
+    if m is None:
+        return False
+    nl = "\r\n" if "\r\n" in text else "\n"
+    added = nl + "Tình hình chung được đánh giá như sau." + nl
+    path.write_bytes((text[: m.start()] + added + text[m.start():]).encode())
+    return True
+
+
+def test_one_file_changed_is_rebuilt_alone_and_equals_a_full_build(built: tuple[Path, Path], tmp_path: Path) -> None:
+    corpus, store = built
+
+    # 1. a task added (bench's --change-one): its tasks, evidence and content hash change
+    _generate(corpus, "--change-one")
+    res, why = _rebuild(corpus, store)
+    assert res.mode == "local", why
+    assert res.parsed == 1 and 0 < res.changed < 300  # that document's subjects, of ~60k
+    _assert_same_as_full(corpus, store, tmp_path)
+
+    # 2. a paragraph inserted near the top of six files: all their spans move
+    moved: list[Path] = []
+    for p in _bodies(corpus)[20:]:
+        if len(moved) == 6:
+            break
+        before = p.read_bytes()
+        if _insert_a_paragraph(p):
+            moved.append(p)
+        else:
+            p.write_bytes(before)
+    res, why = _rebuild(corpus, store)
+    assert res.mode == "local", why
+    assert res.parsed == 6
+    _assert_same_as_full(corpus, store, tmp_path)
+
+    # 3. a file touched but not changed: nothing parsed, nothing changed
+    os.utime(moved[0])
+    res, why = _rebuild(corpus, store)
+    assert (res.mode, res.parsed, res.changed) == ("local", 0, 0)
+
+    # 4. a citation edited (another number): the document gives others something new, so the full build runs
+    symbol = re.compile(r"\b(\d+)-NQ/TW\b")
+    victim = next(p for p in _bodies(corpus)[40:] if symbol.search(p.read_text("utf-8")))
+    text = victim.read_text("utf-8")
+    cited = symbol.search(text)
+    assert cited is not None
+    victim.write_text(text.replace(cited[0], f"9{cited[1]}-NQ/TW"), "utf-8")
+    res, why = _rebuild(corpus, store)
+    assert res.mode == "delta" and why, (why, victim)
+    _assert_same_as_full(corpus, store, tmp_path)
+
+    # 5. after the delta build, local builds pick up again from its records
+    _generate(corpus, "--change-one")
+    res, why = _rebuild(corpus, store)
+    assert res.mode == "local", why
+    _assert_same_as_full(corpus, store, tmp_path)
+
+
+def test_files_added_go_to_the_full_build(built: tuple[Path, Path]) -> None:
+    corpus, store = built
+    _generate(corpus, "--add", "3")
+    res, why = _rebuild(corpus, store)
+    assert res.mode == "delta" and why == ["full build: files were added, removed or renamed"]
