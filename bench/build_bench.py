@@ -101,6 +101,7 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
     r.update({f"rebuild_one_{k}_s": v for k, v in stages(store).items()})
     r.update({f"rebuild_one_{k}_peak_mib": v for k, v in manifest(store).get("peak_rss_mib", {}).items()})
     r["rebuild_one_changed_subjects"] = manifest(store).get("changed_subjects")
+    r["rebuild_one_mode"] = manifest(store).get("mode")  # "local" when the changed file was rebuilt alone
     subprocess.run([PY, str(HERE / "generate.py"), "--out", str(work / "corpus"), "--add", "100", "--seed",
                     str(args.seed)], check=True, capture_output=True)
     r["rebuild_100_added_s"] = sh(build)[0]

@@ -23,15 +23,15 @@ from pathlib import Path
 from typing import overload
 
 from .model import ParsedDocument
-from .sidecar import sidecar_for
+from .sidecar import sidecar_for, sidecar_path
 
 _FORMAT = b"docgraph-parse-cache-1"
 
 
 # Modules that run after parsing: editing them cannot change a parse. Everything else in the package (a
 # new module included) counts, so a stale parse can never be reused; at worst the cache is rebuilt.
-_DOWNSTREAM = re.compile(r"(build|cache|resolve|reorganization|triples|ntriples|vocab|validate.*|shacl_.*|store.*"
-                         r"|remote|queries|chain|tasks|graphdata|view.*|export|serve.*|cli.*|stats.*|__main__)\.py")
+_DOWNSTREAM = re.compile(r"(build|local_build|cache|resolve|reorganization|triples|ntriples|vocab|validate.*"
+                         r"|shacl_.*|store.*|remote|queries|chain|tasks|graphdata|view.*|export|serve.*|cli.*|stats.*|__main__)\.py")
 
 
 @cache
@@ -66,16 +66,17 @@ _RACY_NS = 2_000_000_000
 FileState = tuple[int, int, int, int, int] | None  # size, mtime, inode of the file; size, mtime of its sidecar
 
 
-def file_state(path: Path) -> FileState:
+def file_state(path: str | Path, names: frozenset[str] | None = None) -> FileState:
     """What ``stat`` says of a file and its sidecar, taken before they are read; equal states mean unchanged
     bytes (as ``git status`` trusts its index). None when too fresh to trust: the file was modified within
-    the last two seconds, so a later edit in the same clock tick could leave its state as is."""
+    the last two seconds, so a later edit in the same clock tick could leave its state as is. ``names``:
+    the names in its folder, if known (see ``reading.scan_inputs``)."""
     import time
 
-    st = path.stat()
-    side = sidecar_for(path)
-    ss = side.stat() if side is not None else None
-    newest = max(st.st_mtime_ns, ss.st_mtime_ns if ss else 0, st.st_ctime_ns)
+    st = os.stat(path)
+    side = sidecar_path(os.fspath(path), names)
+    ss = os.stat(side) if side is not None else None
+    newest = max(st.st_mtime_ns, ss.st_mtime_ns if ss else 0, st.st_ctime_ns, ss.st_ctime_ns if ss else 0)
     if time.time_ns() - newest < _RACY_NS:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ino, ss.st_size if ss else -1, ss.st_mtime_ns if ss else -1)

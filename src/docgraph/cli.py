@@ -193,6 +193,7 @@ def build(paths: tuple[str, ...], store: str, view_file: str | None, keep_going:
         click.echo(f"  assignments       {c['assignments']}")
         click.echo(f"  bodies            {c['bodies']} (+{c['collectives']} collectives)")
         how = {"delta": f"updated: {res.changed} subjects changed", "scratch": "written from scratch",
+               "local": f"{res.parsed} changed file(s) rebuilt alone: {res.changed} subjects rewritten",
                "remote": "loaded into the server"}.get(res.mode, "")
         click.echo(f"  triples           {res.triples} with the vocabularies ({how})")
         click.echo(f"  SHACL             conforms ({len(res.report.findings) if res.report else 0} warnings)")

@@ -260,7 +260,7 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
     """Rebuild the embedded store at ``root`` for a few changed files, or None when only the full build
     can (see the module's doc). Never changes the store unless it returns a written result."""
     from .build import BuildResult, _display, _parse_one
-    from .reading import collect_inputs
+    from .reading import scan_inputs
 
     root = Path(root)
     current = root / "current"
@@ -291,18 +291,18 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
                 or not (prev / RESOLUTION).exists():
             return None
         try:
-            files = collect_inputs(paths)
+            scanned = scan_inputs(paths)
         except Exception:  # the full build reports it
             return None
-        names = [_display(f) for f in files]
+        names = [f for f, _ in scanned]  # as the full build shows them: str(Path(f)) == f
         if names != list(manifest["files"]):
             why("files were added, removed or renamed")
             return None
         touched = []
         new_states = dict(states)
-        for f, name in zip(files, names, strict=True):
+        for (f, folder), name in zip(scanned, names, strict=True):
             try:
-                state = file_state(f)
+                state = file_state(f, folder)
             except OSError:
                 return None
             old = states.get(name)
@@ -311,15 +311,15 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
         changed = []
         for f, name, state in touched:
             try:
-                key = parse_key(f, name)
+                key = parse_key(Path(f), name)
             except OSError:
                 return None
             new_states[name] = [key, list(state) if state else None]
             if key != states.get(name, [None])[0]:
-                changed.append(f)
-        if len(changed) > LOCAL_MAX:
-            why(f"{len(changed)} files changed")
-            return None
+                changed.append(Path(f))
+                if len(changed) > LOCAL_MAX:  # (a new extractor changes every key: stop reading)
+                    why(f"more than {LOCAL_MAX} files changed")
+                    return None
         lap("parse")
         index = Index(prev)
         try:
@@ -340,9 +340,11 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
                 if rec is None:
                     why(f"{name}: no record of it (a copy of another text?)")
                     return None
-                if hashes[manifest["files"][name]] > 1 or hashes[doc.content_hash] > 0:
+                old_hash = manifest["files"][name]
+                if hashes[old_hash] > 1 or (doc.content_hash != old_hash and hashes[doc.content_hash] > 0):
                     why(f"{name}: another file has its old or new text")
                     return None
+                hashes[old_hash] -= 1
                 hashes[doc.content_hash] += 1
                 new_files[name] = doc.content_hash
                 remade.append(_remake(name, doc, packed, rec, index))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +46,24 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def sidecar_for(text_path: Path) -> Path | None:
-    stem = text_path.name.rsplit(".", 1)[0] if "." in text_path.name else text_path.name
+def sidecar_for(text_path: Path, names: frozenset[str] | None = None) -> Path | None:
+    """The sidecar of a text, if any; ``names`` (the names in its folder) spares a ``stat`` per suffix."""
+    found = sidecar_path(str(text_path), names)
+    return Path(found) if found is not None else None
+
+
+def sidecar_path(text_path: str, names: frozenset[str] | None = None) -> str | None:
+    """:func:`sidecar_for` on path strings (10^5 files are checked on every build)."""
+    folder, name = os.path.split(text_path)
+    stem = name.rsplit(".", 1)[0] if "." in name else name
     for suffix in SUFFIXES:
-        p = text_path.with_name(stem + suffix)
-        if p.exists():
-            return p
+        if names is not None:
+            if stem + suffix in names:
+                return os.path.join(folder, stem + suffix)
+            continue
+        candidate = os.path.join(folder, stem + suffix)
+        if os.path.exists(candidate):
+            return candidate
     return None
 
 
