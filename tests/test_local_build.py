@@ -1,9 +1,9 @@
 """A few changed files are rebuilt alone (docgraph.local_build), and the store is the one a full build gives.
 
-On a generated corpus: a task added, sentences inserted before the citations (every span after them
-moves), a file touched but not changed, several files at once, then a citation's date edited (which must
-fall back to the full build). After each step the store's triples, its subject digests and its build.json
-must equal those of a from-scratch build of the same files with an empty cache.
+On a generated 1,000-document corpus: a task added to one file and a paragraph inserted near the top of
+six others (every span after it moves), a file touched but not changed, a citation edited (which must go
+to the full build), and a task added after that. After the local builds, the store's triples, its subject
+digests and its build.json must equal those of a from-scratch build of the same files with an empty cache.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from docgraph.store import Store
 from docgraph.store_write import _previous
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = 200
+DOCS = 1000
 SAME = ("files", "warnings", "counts", "triples", "documents", "relations", "assignments", "files_warned")
 
 
@@ -91,37 +91,34 @@ def _insert_a_paragraph(path: Path) -> bool:
     return True
 
 
-def test_one_file_changed_is_rebuilt_alone_and_equals_a_full_build(built: tuple[Path, Path], tmp_path: Path) -> None:
+def test_changed_files_are_rebuilt_alone_and_equal_a_full_build(built: tuple[Path, Path], tmp_path: Path) -> None:
     corpus, store = built
+    before = Store(store).manifest["triples"]
 
-    # 1. a task added (bench's --change-one): its tasks, evidence and content hash change
+    # 1. a task added to one file (bench's --change-one), and a paragraph inserted near the top of six others,
+    # which moves every span after it: their statements, evidence, tasks and content hashes change
     _generate(corpus, "--change-one")
-    res, why = _rebuild(corpus, store)
-    assert res.mode == "local", why
-    assert res.parsed == 1 and 0 < res.changed < 300  # that document's subjects, of ~60k
-    _assert_same_as_full(corpus, store, tmp_path)
-
-    # 2. a paragraph inserted near the top of six files: all their spans move
     moved: list[Path] = []
     for p in _bodies(corpus)[20:]:
         if len(moved) == 6:
             break
-        before = p.read_bytes()
+        text = p.read_bytes()
         if _insert_a_paragraph(p):
             moved.append(p)
         else:
-            p.write_bytes(before)
+            p.write_bytes(text)
     res, why = _rebuild(corpus, store)
     assert res.mode == "local", why
-    assert res.parsed == 6
+    assert res.parsed == 7 and 0 < res.changed < 1000  # those documents' subjects, of ~270k
+    assert res.triples > before
     _assert_same_as_full(corpus, store, tmp_path)
 
-    # 3. a file touched but not changed: nothing parsed, nothing changed
+    # 2. a file touched but not changed: nothing parsed, nothing changed
     os.utime(moved[0])
     res, why = _rebuild(corpus, store)
     assert (res.mode, res.parsed, res.changed) == ("local", 0, 0)
 
-    # 4. a citation edited (another number): the document gives others something new, so the full build runs
+    # 3. a citation edited (another number): the document gives others something new, so the full build runs
     symbol = re.compile(r"\b(\d+)-NQ/TW\b")
     victim = next(p for p in _bodies(corpus)[40:] if symbol.search(p.read_text("utf-8")))
     text = victim.read_text("utf-8")
@@ -130,9 +127,8 @@ def test_one_file_changed_is_rebuilt_alone_and_equals_a_full_build(built: tuple[
     victim.write_text(text.replace(cited[0], f"9{cited[1]}-NQ/TW"), "utf-8")
     res, why = _rebuild(corpus, store)
     assert res.mode == "delta" and why, (why, victim)
-    _assert_same_as_full(corpus, store, tmp_path)
 
-    # 5. after the delta build, local builds pick up again from its records
+    # 4. after that delta build, local builds pick up again from its records
     _generate(corpus, "--change-one")
     res, why = _rebuild(corpus, store)
     assert res.mode == "local", why
@@ -144,3 +140,14 @@ def test_files_added_go_to_the_full_build(built: tuple[Path, Path]) -> None:
     _generate(corpus, "--add", "3")
     res, why = _rebuild(corpus, store)
     assert res.mode == "delta" and why == ["full build: files were added, removed or renamed"]
+
+
+def test_a_new_extractor_goes_to_the_full_build(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unchanged files (same ``stat``) keep their parse only under the same extractor."""
+    import docgraph.cache
+
+    corpus, store = built
+    monkeypatch.setattr(docgraph.cache, "extractor_fingerprint", lambda: b"another extractor")
+    res, why = _rebuild(corpus, store)
+    assert res.mode == "delta" and why == ["full build: the extractor changed since the last build"]
+    assert res.parsed == len(_bodies(corpus))

@@ -64,3 +64,31 @@ def test_collect_inputs_keeps_its_contract(tmp_path: Path) -> None:
     assert reading.collect_inputs([str(tmp_path)]) == [tmp_path / "a.txt", tmp_path / "b.txt"]
     with pytest.raises(InputError, match="no such file or folder"):
         reading.collect_inputs([str(tmp_path / "missing")])
+
+
+def _by_the_book(folder: Path) -> list[Path]:
+    """What collect_inputs gave before it scanned with os.scandir: rglob, is_file, sorted Paths."""
+    from docgraph.convert import SUFFIXES
+    from docgraph.sidecar import is_sidecar
+
+    return sorted(q for q in folder.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES
+                  and not is_sidecar(q) and not q.name.startswith((".", "~$")))
+
+
+def test_scan_inputs_finds_what_rglob_finds_in_the_same_order(tmp_path: Path) -> None:
+    names = ["b.txt", "a.TXT", "a.meta.yaml", "c.html", "d.pdf", "notes.csv", ".hidden.txt", "~$lock.docx",
+             "a-b.txt", "a/x.txt", "a/y.meta.json", "a/y.txt", "a b/z.md", "deep/er/w.docx", "deep/er/w.meta.yml",
+             "tỉnh/kế-hoạch.txt", "folder.txt/inside.txt"]
+    for n in names:
+        (tmp_path / n).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / n).write_text("x")
+    (tmp_path / "dir.txt").mkdir()  # a folder with an input's name is not an input
+    scanned = reading.scan_inputs([str(tmp_path)])
+    assert [Path(p) for p, _ in scanned] == _by_the_book(tmp_path)
+    assert [p for p, _ in scanned] == [str(p) for p in reading.collect_inputs([str(tmp_path)])]
+    # the folder listing finds the same sidecars a stat per suffix finds
+    from docgraph.sidecar import sidecar_for
+
+    for p, folder in scanned:
+        assert sidecar_for(Path(p), folder) == sidecar_for(Path(p))
+    assert {Path(p).name for p, _ in scanned if sidecar_for(Path(p))} == {"a.TXT", "y.txt", "w.docx"}

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from . import cache
 from .atomic import atomic_write_bytes, atomic_write_text
 from .cache import PackedDocuments, file_state, parse_key
 from .model import ParsedDocument, Warning_
@@ -173,8 +174,14 @@ class Index:
 
 
 def seen_json(seen: dict[str, Seen]) -> str:
-    return json.dumps({name: [s.key, list(s.state) if s.state else None] for name, s in seen.items()},
-                      ensure_ascii=False, separators=(",", ":"))
+    return _files_json({name: [s.key, list(s.state) if s.state else None] for name, s in seen.items()})
+
+
+def _files_json(states: dict[str, Any]) -> str:
+    """``files.json``: how each file was seen, under the extractor that saw it (a file whose ``stat`` is
+    unchanged has an unchanged parse only while the extractor is the same)."""
+    return json.dumps({"extractor": cache.extractor_fingerprint().hex(), "files": states}, ensure_ascii=False,
+                      separators=(",", ":"))
 
 
 # -- the local build -----------------------------------------------------------------------------------
@@ -284,9 +291,13 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
         prev = current.resolve()
         try:
             manifest = json.loads((prev / "build.json").read_text("utf-8"))
-            states = json.loads((prev / FILES).read_text("utf-8"))
+            seen_files = json.loads((prev / FILES).read_text("utf-8"))
         except (OSError, ValueError):
             return None
+        if seen_files.get("extractor") != cache.extractor_fingerprint().hex():
+            why("the extractor changed since the last build")
+            return None
+        states = seen_files["files"]
         if manifest.get("layout") != LAYOUT or manifest.get("refused") or "counts" not in manifest \
                 or not (prev / RESOLUTION).exists():
             return None
@@ -401,7 +412,7 @@ def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, st
         del store
         _carry(prev, tmp, remade, subjects, gone)
         _keep_converted(tmp, [ch.doc for ch in remade if ch.doc.converted is not None])
-        atomic_write_text(tmp / FILES, json.dumps(states, ensure_ascii=False, separators=(",", ":")))
+        atomic_write_text(tmp / FILES, _files_json(states))
         warnings = list(manifest["warnings"])
         for ch in remade:
             at = ch.record.warn_start
