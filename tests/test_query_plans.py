@@ -108,3 +108,21 @@ def test_named_query_matches_rdflib(stores: tuple[Store, Graph], name: str, root
     assert Counter(tuple(map(_key, r)) for r in ours.rows) == Counter(tuple(map(_key, r)) for r in ref_rows)
     if root in ("central", "middle") and name.startswith(("chain-down", "tasks-down")):
         assert len(ours.rows) > 3, "the root should have a chain below it, or this test proves little"
+
+
+@pytest.mark.parametrize("root", ["central", "middle", "leaf"])
+def test_tasks_of_a_chain_or_document_are_those_of_every_task_filtered(stores: tuple[Store, Graph],
+                                                                        root: str) -> None:
+    """`docgraph tasks --chain/--document` reads only those documents' tasks: the same as every task in the
+    store filtered to the documents of the chain (found by rdflib with dg:buildsOn*)."""
+    from docgraph.tasks import list_tasks
+
+    store, graph = stores
+    iri = _roots(store)[root]
+    chain = {str(r[0]) for r in graph.query(  # type: ignore[index, union-attr]
+        sparql_prefixes() + substitute("SELECT ?d WHERE { ?d dg:buildsOn* ?root }", {"root": iri}))}
+    every = list_tasks(store)
+    assert list_tasks(store, chain=iri) == [t for t in every if t._doc in chain]
+    assert list_tasks(store, document=iri) == [t for t in every if t._doc == str(iri)]
+    if root != "leaf":
+        assert len([t for t in every if t._doc in chain]) > 3, "a chain with tasks, or this test proves little"

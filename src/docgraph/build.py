@@ -127,7 +127,7 @@ def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None
     else:
         for path, job in zip(files, work, strict=True):
             if progress:
-                progress(str(path))
+                progress(f"reading {path}")
             take(path, _parse_one(job))
     return docs, refused, fresh, seen
 

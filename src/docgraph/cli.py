@@ -157,7 +157,7 @@ def build(paths: tuple[str, ...], store: str, view_file: str | None, keep_going:
             _fail("no PATH given and no data/ folder here")
         paths = ("data",)
     t0 = time.perf_counter()
-    show = (lambda p: click.echo(f"  reading {p}", err=True)) if not quiet and sys.stderr.isatty() else None
+    show = (lambda p: click.echo(f"  {p}", err=True)) if not quiet and sys.stderr.isatty() else None
     try:
         res = run_build(list(paths), store, keep_going=keep_going, progress=show, incremental=not full,
                         cache_dir=cache_dir)

@@ -13,6 +13,7 @@ Identity rules:
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -496,8 +497,8 @@ def resolve(docs: Collection[ParsedDocument], trace: bool = False) -> Corpus:
         for n, a in enumerate(doc.assignments, start=1):
             r.c.tasks.append(_task(r, doc, node, n, a))
         if r.c.traces is not None:
-            orgs = {(str(at.iri), at.written) for a in doc.assignments for name in _task_bodies(a)
-                    if (at := org_place(name, node.province, node.iri)) is not None}
+            orgs = {(sys.intern(str(at.iri)), sys.intern(at.written)) for a in doc.assignments  # shared by many
+                    for name in _task_bodies(a) if (at := org_place(name, node.province, node.iri)) is not None}
             r.c.traces[doc.source] = DocTrace(
                 resolution_sig(doc), node, list(zip(r.c.relations[made:], places, strict=True)),
                 r.c.tasks[tasks_from:], node.iri, node.province, orgs, len(r.c.warnings), conflicted)

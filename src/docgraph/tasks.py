@@ -21,7 +21,7 @@ WHERE {
   { SELECT ?task (GROUP_CONCAT(DISTINCT ?cl; separator="; ") AS ?coordinators)
            (GROUP_CONCAT(DISTINCT ?cn; separator="|") AS ?coordinatorNames)
            (GROUP_CONCAT(DISTINCT ?ln; separator="|") AS ?leadNames)
-    WHERE { ?task a dg:Assignment ; dg:lead ?l . ?l skos:prefLabel ?ll . OPTIONAL { ?l dg:nameAsWritten ?ln }
+    WHERE { %(docs)s ?task a dg:Assignment ; dg:lead ?l . ?l skos:prefLabel ?ll . OPTIONAL { ?l dg:nameAsWritten ?ln }
             OPTIONAL { ?task dg:coordinator ?c . ?c skos:prefLabel ?cl . OPTIONAL { ?c dg:nameAsWritten ?cn } } }
     GROUP BY ?task }
   ?task dg:assignedBy ?doc ; dg:lead/skos:prefLabel ?lead ; dg:task ?text ; dg:assignmentKind ?kind .
@@ -67,8 +67,21 @@ def _s(v: object) -> str | None:
 def list_tasks(store: Any, *, body: str | None = None, document: URIRef | None = None,
                chain: URIRef | None = None, due_before: str | None = None, overdue_as_of: str | None = None
                ) -> list[Task]:
-    """Tasks in the store matching every filter given."""
-    rows = store.query(_TASKS).rows
+    """Tasks in the store matching every filter given. With a document or a chain, only their documents'
+    tasks are read (looked up document by document, not filtered out of every task in the store)."""
+    docs: set[str] | None = None
+    if document is not None:
+        docs = {str(document)}
+    if chain is not None:
+        found = {str(r[0]) for r in store.query(_CHAIN, {"root": chain}).rows}
+        docs = found if docs is None else docs & found
+    only = ""
+    if docs is not None:
+        if not docs:
+            return []
+        values = " ".join(URIRef(d).n3() for d in sorted(docs))
+        only = f"VALUES ?d {{ {values} }} ?task ?by ?d FILTER(?by = dg:assignedBy)"  # a lookup per document
+    rows = store.query(_TASKS % {"docs": only}).rows
     tasks = [
         Task(task=str(r[0]), _doc=str(r[1]), document=str(r[2]), symbol=_s(r[3]), source_file=_s(r[4]),
              lead=str(r[5]), _names="|".join(filter(None, (str(r[5]), _s(r[6]), _s(r[7]), _s(r[8])))),
@@ -79,11 +92,6 @@ def list_tasks(store: Any, *, body: str | None = None, document: URIRef | None =
     if body:
         key = search_key(body)
         tasks = [t for t in tasks if key in search_key(t._names.replace("|", " | "))]
-    if document is not None:
-        tasks = [t for t in tasks if t._doc == str(document)]
-    if chain is not None:
-        docs = {str(r[0]) for r in store.query(_CHAIN, {"root": chain}).rows}
-        tasks = [t for t in tasks if t._doc in docs]
     if due_before:
         tasks = [t for t in tasks if t.deadline and t.deadline < due_before]
     if overdue_as_of:
