@@ -163,8 +163,10 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
     ``keep_going``) and the graph conforms to the shapes; otherwise the previous build stays.
 
     Unchanged files come from the parse cache; an embedded store is updated as a delta of its last
-    build (only changed subjects rewritten and validated) unless ``incremental`` is false. The resolved
-    corpus is dropped once its triples are written (before validation), unless ``keep_corpus``."""
+    build (only changed subjects rewritten and validated) unless ``incremental`` is false, and when the
+    change is local to a few files, they alone are redone (``mode == "local"``, see
+    :mod:`docgraph.local_build`). The resolved corpus is dropped once its triples are written (before
+    validation), unless ``keep_corpus`` (which also rules out a local build)."""
     res = BuildResult()
     clock = time.perf_counter()
 
@@ -177,7 +179,7 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
 
     cache = cache_dir if cache_dir is not None else default_cache_dir(store)
     embedded = store is not None and not is_url(store)
-    if embedded and incremental and cache is not None:
+    if embedded and incremental and cache is not None and not keep_corpus:  # a local build resolves no corpus
         from .local_build import local_build
 
         assert store is not None

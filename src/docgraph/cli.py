@@ -185,8 +185,9 @@ def build(paths: tuple[str, ...], store: str, view_file: str | None, keep_going:
         c = res.counts
         click.echo(f"docgraph: built {store} in {time.perf_counter() - t0:.1f} s")
         read = res.files + len(res.refused)
+        rest = "unchanged, not read" if res.mode == "local" else "from the cache"
         click.echo(f"  files read        {read} ({res.files - res.files_warned} ok, {res.files_warned} with "
-                   f"warnings, {len(res.refused)} refused; {res.parsed} parsed, {read - res.parsed} from the cache)")
+                   f"warnings, {len(res.refused)} refused; {res.parsed} parsed, {read - res.parsed} {rest})")
         click.echo(f"  documents         {c['documents']} ({c['in_corpus']} in the corpus, "
                    f"{c['documents'] - c['in_corpus']} only cited)")
         click.echo(f"  relations         {c['relations']}")
