@@ -238,11 +238,15 @@ class Resolver:
         self._years: dict[str, set[str]] = defaultdict(set)
 
     # -- bodies -----------------------------------------------------------------------------
-    def org(self, name: str | None, province: str | None, doc_iri: URIRef, body_id: str | None = None) -> URIRef | None:
-        """The node for a body named in a document of ``province`` (None if unknown)."""
+    def org(self, name: str | None, province: str | None, doc_iri: URIRef, body_id: str | None = None,
+            named: set[tuple[str, str]] | None = None) -> URIRef | None:
+        """The node for a body named in a document of ``province`` (None if unknown); ``named`` collects
+        (node IRI, name as written)."""
         at = org_place(name, province, doc_iri, body_id)
         if at is None:
             return None
+        if named is not None:
+            named.add((sys.intern(str(at.iri)), sys.intern(at.written)))  # shared by many documents' traces
         node = self.c.orgs.get(at.iri)
         if at.body is None:
             if node is None:
@@ -494,14 +498,15 @@ def resolve(docs: Collection[ParsedDocument], trace: bool = False) -> Corpus:
                     places.append(("r", ci, ri))
         conflicted = len(r.c.warnings) > warned
         tasks_from = len(r.c.tasks)
+        orgs: set[tuple[str, str]] | None = set() if r.c.traces is not None else None
+        task_doc, task_province = node.iri, node.province
         for n, a in enumerate(doc.assignments, start=1):
-            r.c.tasks.append(_task(r, doc, node, n, a))
+            r.c.tasks.append(_task(r, doc, node, n, a, orgs))
         if r.c.traces is not None:
-            orgs = {(sys.intern(str(at.iri)), sys.intern(at.written)) for a in doc.assignments  # shared by many
-                    for name in _task_bodies(a) if (at := org_place(name, node.province, node.iri)) is not None}
+            assert orgs is not None
             r.c.traces[doc.source] = DocTrace(
                 resolution_sig(doc), node, list(zip(r.c.relations[made:], places, strict=True)),
-                r.c.tasks[tasks_from:], node.iri, node.province, orgs, len(r.c.warnings), conflicted)
+                r.c.tasks[tasks_from:], task_doc, task_province, orgs, len(r.c.warnings), conflicted)
         r.c.warnings.extend(doc.warnings)
     _settle_iris(r.c)
     _dedupe_relations(r.c)
@@ -521,10 +526,6 @@ def resolution_sig(doc: ParsedDocument) -> bytes:
     facts = (doc.source, dataclasses.astuple(doc.document), cites, [w.reason for w in doc.warnings],
              doc.converted is not None)
     return hashlib.blake2b(repr(facts).encode("utf-8"), digest_size=16).digest()
-
-
-def _task_bodies(a: Assignment) -> list[str]:
-    return [a.lead, *a.coordinators, *([a.report_to] if a.report_to else [])]
 
 
 def _settle_iris(c: Corpus) -> None:
@@ -556,11 +557,12 @@ def _settle_iris(c: Corpus) -> None:
         o.scoped_to = renames.get(o.scoped_to, o.scoped_to) if o.scoped_to else None
 
 
-def _task(r: Resolver, doc: ParsedDocument, node: DocNode, n: int, a: Assignment) -> TaskNode:
-    lead = r.org(a.lead, node.province, node.iri)
+def _task(r: Resolver, doc: ParsedDocument, node: DocNode, n: int, a: Assignment,
+          named: set[tuple[str, str]] | None = None) -> TaskNode:
+    lead = r.org(a.lead, node.province, node.iri, named=named)
     assert lead is not None
-    coords = [r.org(c, node.province, node.iri) for c in a.coordinators]
-    report_to = r.org(a.report_to, node.province, node.iri) if a.report_to else None
+    coords = [r.org(c, node.province, node.iri, named=named) for c in a.coordinators]
+    report_to = r.org(a.report_to, node.province, node.iri, named=named) if a.report_to else None
     return task_node(doc, node.iri, n, a, lead, coords, report_to)
 
 
