@@ -27,14 +27,20 @@ PY = sys.executable
 
 
 def sh(cmd: list[str], **kw: Any) -> tuple[float, int, subprocess.CompletedProcess[bytes]]:
-    """(wall seconds, peak RSS MiB of the process, result) for one command."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
-    out, err = proc.communicate()
-    _pid, _status, usage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
-    wall = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024 if usage is None else usage.ru_maxrss // 1024
-    return wall, rss, subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    """(wall seconds, peak RSS MiB of the process, result) for one command. The output goes to temporary
+    files so the process can be waited for with ``wait4``, which gives its own peak (RUSAGE_CHILDREN would
+    give the largest of every command run so far)."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, **kw)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        out.seek(0)
+        err.seek(0)
+        code = proc.returncode = os.waitstatus_to_exitcode(status)
+        return wall, usage.ru_maxrss // 1024, subprocess.CompletedProcess(cmd, code, out.read(), err.read())
 
 
 def corpus(workdir: Path, size: int, seed: int) -> Path:
