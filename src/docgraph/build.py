@@ -47,6 +47,14 @@ class BuildResult:
     parsed: int = 0  # files parsed (the others came from the parse cache)
     timings: dict[str, float] = field(default_factory=dict)
     peak_rss: dict[str, int] = field(default_factory=dict)  # MiB of this process so far, after each stage
+    _clock: float = field(default_factory=time.perf_counter, repr=False)
+
+    def lap(self, stage: str) -> None:
+        """Record the seconds since the last lap (or since this result was made) and the peak RSS so far."""
+        now = time.perf_counter()
+        self.timings[stage] = round(now - self._clock, 3)
+        self.peak_rss[stage] = peak_rss_mib()
+        self._clock = now
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,15 +176,7 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
     :mod:`docgraph.local_build`). The resolved corpus is dropped once its triples are written (before
     validation), unless ``keep_corpus`` (which also rules out a local build)."""
     res = BuildResult()
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        res.timings[name] = round(now - clock, 3)
-        res.peak_rss[name] = peak_rss_mib()
-        clock = now
-
+    lap = res.lap
     cache = cache_dir if cache_dir is not None else default_cache_dir(store)
     embedded = store is not None and not is_url(store)
     if embedded and incremental and cache is not None and not keep_corpus:  # a local build resolves no corpus
@@ -186,7 +186,8 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         done = local_build(paths, store, cache_dir=Path(cache), validate=validate, progress=progress)
         if done is not None:
             return done
-        clock = time.perf_counter()
+        res = BuildResult()  # the clock starts again
+        lap = res.lap
     res.documents, res.refused, res.parsed, seen = parse_inputs(paths, progress, jobs, cache)
     lap("parse")
     if res.refused and not keep_going:

@@ -64,7 +64,7 @@ from .resolve import (
     task_node,
 )
 from .store import build_lock, next_generation, publish
-from .store_write import DIGEST_PATCH, DIGESTS, LAYOUT, digest, peak_rss_mib
+from .store_write import DIGEST_PATCH, DIGESTS, LAYOUT, digest
 from .validate_store import focus_of_change, validate_store
 
 if TYPE_CHECKING:
@@ -273,15 +273,9 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
     current = root / "current"
     if cache_dir is None or not current.exists():
         return None
-    t0 = clock = time.perf_counter()
+    t0 = time.perf_counter()
     res = BuildResult()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        res.timings[stage] = round(now - clock, 3)
-        res.peak_rss[stage] = peak_rss_mib()
-        clock = now
+    lap = res.lap
 
     def why(reason: str) -> None:
         if progress:
@@ -365,12 +359,12 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
         finally:
             index.close()
         lap("resolve")
-        return _write(root, prev, manifest, new_files, new_states, remade, res, validate, progress, lap, t0)
+        return _write(root, prev, manifest, new_files, new_states, remade, res, validate, progress, t0)
 
 
 def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, str], states: dict[str, Any],
            remade: list[_Change], res: BuildResult, validate: bool, progress: Callable[[str], None] | None,
-           lap: Callable[[str], None], t0: float) -> BuildResult:
+           t0: float) -> BuildResult:
     from .build import _keep_converted
 
     gen, tmp = next_generation(root)
@@ -397,13 +391,13 @@ def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, st
             store.load(input="".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                        to_graph=ox.DefaultGraph())
         changed = [*subjects, *sorted(gone)]
-        lap("write")
+        res.lap("write")
         if validate:
             focus = focus_of_change(store, changed)
             if progress:
                 progress(f"validating {len(focus):,} nodes")
             res.report = validate_store(store, focus)
-            lap("validate")
+            res.lap("validate")
             if not res.report.conforms:
                 del store
                 shutil.rmtree(tmp, ignore_errors=True)
