@@ -64,7 +64,7 @@ from .resolve import (
     task_node,
 )
 from .store import build_lock, next_generation, publish
-from .store_write import DIGEST_PATCH, DIGESTS, LAYOUT, digest
+from .store_write import DIGEST_PATCH, DIGESTS, LAYOUT, digest, manifest_json
 from .validate_store import focus_of_change, validate_store
 
 if TYPE_CHECKING:
@@ -420,7 +420,7 @@ def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, st
                    triples=triples, mode="local", changed_subjects=len(changed),
                    validated_nodes=len(focus) if validate else 0, timings=dict(res.timings),
                    peak_rss_mib=dict(res.peak_rss))
-        atomic_write_text(tmp / "build.json", json.dumps(out, ensure_ascii=False, indent=1))
+        atomic_write_text(tmp / "build.json", manifest_json(out))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

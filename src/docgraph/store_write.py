@@ -61,6 +61,13 @@ def peak_rss_mib() -> int:
     return peak // 2**20 if sys.platform == "darwin" else peak // 1024
 
 
+def manifest_json(manifest: dict[str, Any]) -> str:
+    """``build.json``: a line per key, each value compact. (``indent`` makes json use its pure-Python
+    encoder: 0.15 s for the 13 MB manifest of 10^5 files, a twentieth of a one-file rebuild.)"""
+    body = ",\n".join(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in manifest.items())
+    return "{\n" + body + "\n}\n"
+
+
 def digest(lines: list[str]) -> int:
     return int.from_bytes(hashlib.blake2b("".join(lines).encode("utf-8"), digest_size=8).digest(), "little")
 
@@ -192,7 +199,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects, manifest:
                             changed_subjects=len(out.changed), validated_nodes=out.focus,
                             timings={**manifest.get("timings", {}), **out.timings},
                             peak_rss_mib={**manifest.get("peak_rss_mib", {}), **out.peak_rss})
-            atomic_write_text(tmp / "build.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+            atomic_write_text(tmp / "build.json", manifest_json(manifest))
             if extra is not None:
                 extra(tmp)
         except BaseException:
