@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 from .model import ParsedDocument
 from .sidecar import sidecar_for, sidecar_path
@@ -133,9 +133,14 @@ class ParseCache:
         return removed
 
 
-def pack(doc: ParsedDocument) -> bytes:
-    """A slim document as a cache entry stores it: pickled, zlib-compressed (9 KB -> 2.7 KB)."""
-    return zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), 1)
+def pack(obj: object) -> bytes:
+    """Pickled, zlib-compressed: a slim document as a cache entry stores it (9 KB -> 2.7 KB), or a
+    local-build record."""
+    return zlib.compress(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(packed: bytes) -> Any:
+    return pickle.loads(zlib.decompress(packed))
 
 
 @dataclass(frozen=True, slots=True)

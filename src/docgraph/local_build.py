@@ -36,7 +36,6 @@ import re
 import shutil
 import sqlite3
 import time
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -48,7 +47,7 @@ from rdflib import URIRef
 
 from . import cache
 from .atomic import atomic_write_bytes, atomic_write_text
-from .cache import PackedDocuments, file_state, parse_key
+from .cache import PackedDocuments, file_state, pack, parse_key, unpack
 from .model import ParsedDocument, Warning_
 from .ntriples import document_lines, statement_subjects
 from .resolve import (
@@ -126,10 +125,6 @@ def records(c: Corpus) -> Iterator[tuple[str, DocRecord]]:
                                 t.warn_start, t.conflicted, owned, len(t.tasks))
 
 
-def _pack(obj: Any) -> bytes:
-    return zlib.compress(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
 def write_index(path: Path, c: Corpus) -> None:
     """``resolution.sqlite`` for a resolved corpus (written to ``path``, replaced whole)."""
     path.unlink(missing_ok=True)
@@ -139,9 +134,9 @@ def write_index(path: Path, c: Corpus) -> None:
         db.execute("PRAGMA synchronous = OFF")
         db.execute("CREATE TABLE records (source TEXT PRIMARY KEY, data BLOB NOT NULL)")
         db.execute("CREATE TABLE orgs (iri TEXT PRIMARY KEY, data BLOB NOT NULL)")
-        db.executemany("INSERT INTO records VALUES (?, ?)", ((s, _pack(r)) for s, r in records(c)))
+        db.executemany("INSERT INTO records VALUES (?, ?)", ((s, pack(r)) for s, r in records(c)))
         db.executemany("INSERT INTO orgs VALUES (?, ?)",
-                       ((str(o.iri), _pack(OrgFacts(o.label, o.body_id is not None, frozenset(o.names))))
+                       ((str(o.iri), pack(OrgFacts(o.label, o.body_id is not None, frozenset(o.names))))
                         for o in c.orgs.values()))
         db.commit()
     finally:
@@ -163,11 +158,11 @@ class Index:
         if data is None:
             row = self._db.execute("SELECT data FROM records WHERE source = ?", (source,)).fetchone()
             data = row[0] if row else None
-        return pickle.loads(zlib.decompress(data)) if data is not None else None
+        return unpack(data) if data is not None else None
 
     def org(self, iri: str) -> OrgFacts | None:
         row = self._db.execute("SELECT data FROM orgs WHERE iri = ?", (iri,)).fetchone()
-        return pickle.loads(zlib.decompress(row[0])) if row else None
+        return unpack(row[0]) if row else None
 
     def close(self) -> None:
         self._db.close()
@@ -445,7 +440,7 @@ def _carry(prev: Path, tmp: Path, remade: list[_Change], subjects: dict[str, lis
     recs: dict[str, bytes] = pickle.loads(patch.read_bytes()) if patch.exists() else {}
     for ch in remade:
         owned = owned_subjects(ch.stmts, ch.tasks)
-        recs[ch.name] = _pack(dataclasses.replace(ch.record, node=ch.node, owned=owned, task_orgs=ch.task_orgs,
+        recs[ch.name] = pack(dataclasses.replace(ch.record, node=ch.node, owned=owned, task_orgs=ch.task_orgs,
                                                   tasks=len(ch.tasks)))
     atomic_write_bytes(tmp / RESOLUTION_PATCH, pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
     converted = prev / "converted"
