@@ -106,6 +106,11 @@ ex:Nested a sh:PropertyShape ; sh:targetClass ex:Thing ; sh:path ex:q ; sh:messa
 ex:OrPaths a sh:NodeShape ; sh:targetClass ex:Thing ; sh:message "or"@en ; sh:severity sh:Warning ;
     sh:or ( [ sh:path ex:p ; sh:hasValue 1 ] [ sh:path [ sh:zeroOrMorePath ex:next ] ; sh:minCount 3 ]
             [ sh:path [ sh:alternativePath ( ex:label [ sh:oneOrMorePath ex:next ] ) ] ; sh:maxCount 0 ] ) .
+ex:Short a sh:PropertyShape ; sh:targetClass ex:Thing ; sh:path ex:label ; sh:minLength 1 ; sh:message "short"@en .
+ex:ClassOnPath a sh:PropertyShape ; sh:targetClass ex:Thing ; sh:path ( ex:q ex:r ) ; sh:class ex:Good ;
+    sh:message "class on a path"@en .
+ex:CountOnPath a sh:PropertyShape ; sh:targetClass ex:Thing ; sh:path ( ex:q ex:r ) ; sh:maxCount 1 ;
+    sh:message "count on a path"@en .
 """
 
 SYNTHETIC_DATA = PREFIXES + """
@@ -113,13 +118,15 @@ SYNTHETIC_DATA = PREFIXES + """
 ex:a a ex:Thing , ex:Good ; ex:p 1 , 2 ; ex:q ex:t1 ; ex:label "a"@en .
 ex:b a ex:Thing , ex:Bad ; ex:p 1 ; ex:q ex:T2 , ex:u ; ex:next ex:a ;
     ex:label "b" , "2020-01-01"^^xsd:date , "2020-02-30"^^xsd:date .
-ex:c a ex:Thing ; ex:q ex:t1 ; ex:next ex:b ; ex:p 3 , 4 .
+ex:c a ex:Thing ; ex:q ex:t1 ; ex:next ex:b ; ex:p 3 , 4 ; ex:label ""@en , "" .
 ex:d ex:q ex:t3 , "literal" .
-ex:e a ex:Thing , ex:Good ; ex:q _:x .
+ex:e a ex:Thing , ex:Good ; ex:q _:x , ex:w .
+_:x ex:r ex:y .
+ex:w ex:r ex:y .
 ex:f a ex:Thing , ex:Good ; ex:label "f"@en .
 ex:g ex:q ex:t1 .
 ex:t1 ex:r ex:forbidden , ex:x ; ex:s 1 .
-ex:T2 ex:r ex:y .
+ex:T2 ex:r ex:y , ex:x .
 ex:y ex:s 2 .
 """
 
@@ -139,7 +146,7 @@ def test_logical_forms_are_compiled_as_pyshacl_reads_them(synthetic_shapes: Grap
     ex = "http://example.org/"
     compiled = {str(c.shape) for c in checks}
     assert compiled == {ex + n for n in ("And", "Pattern", "Class", "Holder-q", "OrDatatypes", "NotHasValue",
-                                         "Nested", "OrPaths")}
+                                         "Nested", "OrPaths", "Short", "ClassOnPath", "CountOnPath")}
     data = Graph().parse(data=SYNTHETIC_DATA, format="turtle")
     expected = pyshacl_findings(data, synthetic_shapes)
     assert our_findings(data) == expected

@@ -42,9 +42,10 @@ def _datatype_query(check: SparqlCheck) -> str | None:
     prefixes, _, select = check.query.rpartition("\nSELECT") if "\nSELECT" in check.query else ("", "", "")
     if not select:
         return None
-    return (f"{prefixes}\nSELECT ?this ?value WHERE {{ {{ SELECT{select} }} ?this <{check.path}> ?value . "
-            f"FILTER(!isLiteral(?value) || DATATYPE(?value) != <{check.datatype}> "
-            f"|| !REGEX(STR(?value), \"{pattern}\")) }}")
+    # both sides as subqueries, joined by hash (see shacl_compile._scan)
+    return (f"{prefixes}\nSELECT ?this ?value WHERE {{ {{ SELECT{select} }} {{ SELECT ?this ?value WHERE {{ "
+            f"?this <{check.path}> ?value . FILTER(!isLiteral(?value) || DATATYPE(?value) != <{check.datatype}> "
+            f"|| !REGEX(STR(?value), \"{pattern}\")) }} }} }}")
 
 
 def _rows(store: ox.Store, check: SparqlCheck) -> list[dict[str, Any]]:
