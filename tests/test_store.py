@@ -53,3 +53,49 @@ def test_killed_builds_leave_the_previous_store(tmp_path: Path) -> None:
         assert len(Store(store)) == count
     subprocess.run(cmd, check=True, env=env, cwd=tmp_path)  # and the next build completes
     assert len(Store(store)) == count
+
+
+def _lines(n: int, bad_at: int | None = None) -> list[tuple[str, list[str]]]:
+    """n subjects of three N-Triples lines each; the subject ``bad_at`` gets a line no parser accepts."""
+    out = []
+    for i in range(n):
+        s = f"urn:x:{i}"
+        lines = [f'<{s}> <urn:p> "{i}" .\n', f'<{s}> <urn:q> "tên {i} dài hơn mười sáu byte"@vi .\n',
+                 f"<{s}> <urn:r> <urn:x:{(i + 1) % n}> .\n"]
+        if i == bad_at:
+            lines.append(f"<{s}> <urn:p> not a term .\n")
+        out.append((s, lines))
+    return out
+
+
+def test_chunks_loaded_while_the_next_is_written_give_the_same_store(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyoxigraph as ox
+
+    from docgraph import store_write
+
+    whole = store_write.write_generation(tmp_path / "one", _lines(500), {}, validate=False)
+    scratch = store_write._scratch
+    monkeypatch.setattr(store_write, "_scratch", lambda tmp, subjects, progress: scratch(tmp, subjects, progress,
+                                                                                          chunk=7))
+    chunked = store_write.write_generation(tmp_path / "many", _lines(500), {}, validate=False)
+    assert whole.generation and chunked.generation
+    dump = [sorted(ox.Store.read_only(str(g / "oxigraph")).dump(format=ox.RdfFormat.N_TRIPLES,
+                                                               from_graph=ox.DefaultGraph()).splitlines())
+            for g in (whole.generation, chunked.generation)]
+    assert dump[0] == dump[1] and len(dump[0]) == 1500
+    assert not list((tmp_path / "many").rglob("chunk-*"))
+
+
+def test_a_chunk_the_loader_refuses_leaves_the_previous_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgraph import store_write
+
+    store_write.write_generation(tmp_path, _lines(50), {}, validate=False)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    scratch = store_write._scratch
+    monkeypatch.setattr(store_write, "_scratch", lambda tmp, subjects, progress: scratch(tmp, subjects, progress,
+                                                                                          chunk=7))
+    with pytest.raises(SyntaxError):
+        store_write.write_generation(tmp_path, _lines(500, bad_at=20), {}, validate=False, incremental=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert len(Store(tmp_path)) == 150

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -140,6 +141,21 @@ def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None
     return docs, refused, fresh, seen
 
 
+def give_back_memory() -> None:
+    """Collect, then hand the C heap's free pages back to the system (glibc's ``malloc_trim``): the resolved
+    corpus is gigabytes of small objects, and without this the process keeps their pages while Oxigraph
+    loads and validates on top of them."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+            pass
+
+
 def _display(path: Path) -> str:
     """A file as the user named it: relative under a relative folder, absolute under an absolute one."""
     return str(path)
@@ -220,6 +236,7 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         assert corpus is not None
         yield from corpus_subjects(corpus)
         corpus = None
+        give_back_memory()
         yield from vocabulary_subjects()
 
     # the corpus holds all it needs: free the parsed documents before the triples are written (at 10^5

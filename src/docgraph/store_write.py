@@ -19,12 +19,14 @@ import hashlib
 import json
 import os
 import pickle
+import queue
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pyoxigraph as ox
 
@@ -94,15 +96,63 @@ def _previous(root: Path) -> tuple[Path, dict[str, int]] | None:
     return gen, digests
 
 
+class _Loader:
+    """Bulk-loads N-Triples files into ``store`` on a thread of its own, in the order given, deleting each
+    once loaded. Oxigraph's bulk loader runs without the GIL on one core, so the triples of the next chunk
+    are written on the other meanwhile. ``put`` waits while a file is already waiting: at most three chunk
+    files exist at a time (being loaded, waiting, being written)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.error: BaseException | None = None
+        self.files: queue.Queue[Path | None] = queue.Queue(maxsize=1)
+        self.thread = threading.Thread(target=self._run, name="docgraph-bulk-load", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (path := self.files.get()) is not None:
+            try:
+                if self.error is None:
+                    self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            except BaseException as e:  # handed to the writing thread at its next put or at close
+                self.error = e
+            finally:
+                path.unlink(missing_ok=True)
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def put(self, path: Path) -> None:
+        self._raise()
+        self.files.put(path)
+
+    def close(self, raising: bool = True) -> None:
+        """Wait until every file given is loaded (or the first error), and raise that error here."""
+        self.files.put(None)
+        self.thread.join()
+        if raising:
+            self._raise()
+
+
 def _scratch(tmp: Path, subjects: Subjects, progress: Callable[[str], None] | None,
              chunk: int = 500_000) -> tuple[ox.Store, dict[str, int]]:
-    """Every line into a new store, bulk-loaded ``chunk`` lines at a time: oxigraph's bulk loader holds
-    what it is given in memory (2.6M triples in one go peaked at 2.1 GiB)."""
+    """Every line into a new store, bulk-loaded ``chunk`` lines at a time while the next chunk is written
+    (_Loader): oxigraph's bulk loader holds what it is given in memory (2.6M triples in one go peaked at
+    2.1 GiB)."""
     digests: dict[str, int] = {}
     store = ox.Store(str(tmp / "oxigraph"))
-    data = tmp / "chunk.nt"
+    loader = _Loader(store)
+    chunks = 0
+
+    def next_chunk() -> tuple[Path, TextIO]:
+        nonlocal chunks
+        chunks += 1
+        path = tmp / f"chunk-{chunks}.nt"
+        return path, open(path, "w", encoding="utf-8", newline="\n")
+
+    data, fh = next_chunk()
     pending = 0
-    fh = open(data, "w", encoding="utf-8", newline="\n")
     try:
         for s, lines in subjects:
             if s in digests:
@@ -112,14 +162,18 @@ def _scratch(tmp: Path, subjects: Subjects, progress: Callable[[str], None] | No
             pending += len(lines)
             if pending >= chunk:
                 fh.close()
-                store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+                loader.put(data)
                 if progress:
-                    progress(f"stored {len(digests):,} subjects")
-                fh, pending = open(data, "w", encoding="utf-8", newline="\n"), 0
-    finally:
+                    progress(f"wrote {len(digests):,} subjects")
+                (data, fh), pending = next_chunk(), 0
         fh.close()
-    store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-    data.unlink()
+        loader.put(data)
+    except BaseException:
+        fh.close()
+        loader.close(raising=False)  # the error here is the one to report
+        del loader, store  # closes the store (a traceback keeps this frame), so that its folder can go
+        raise
+    loader.close()
     return store, digests
 
 
