@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -25,7 +24,7 @@ from .parse import parse_file
 from .reading import collect_inputs
 from .remote import is_url, load_remote
 from .resolve import Corpus, resolve
-from .store_write import peak_rss_mib, write_generation
+from .store_write import give_back_memory, peak_rss_mib, write_generation
 from .validate import Report
 from .validate_store import validate_store
 
@@ -139,21 +138,6 @@ def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None
                 progress(f"reading {path}")
             take(path, _parse_one(job))
     return docs, refused, fresh, seen
-
-
-def give_back_memory() -> None:
-    """Collect, then hand the C heap's free pages back to the system (glibc's ``malloc_trim``): the resolved
-    corpus is gigabytes of small objects, and without this the process keeps their pages while Oxigraph
-    loads and validates on top of them."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None).malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-            pass
 
 
 def _display(path: Path) -> str:
