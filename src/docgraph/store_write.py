@@ -21,6 +21,7 @@ import os
 import pickle
 import queue
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -57,7 +58,6 @@ class WriteOutcome:
 def peak_rss_mib() -> int:
     """The peak resident memory of this process so far, in MiB (Linux reports KiB, macOS bytes)."""
     import resource
-    import sys
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak // 2**20 if sys.platform == "darwin" else peak // 1024
@@ -69,7 +69,6 @@ def give_back_memory() -> None:
     loads and validates on top of them."""
     import ctypes
     import gc
-    import sys
 
     gc.collect()
     if sys.platform.startswith("linux"):
