@@ -5,7 +5,8 @@ rdflib in-memory baseline measured in the same run. Prints a table, writes JSON,
     python bench/build_bench.py --sizes 1000 --compare bench/results/run.json
 
 Corpora come from bench/generate.py (deterministic by --seed) and are cached under --workdir.
-Wall times are seconds; RSS is the peak resident memory of the build's main process (MiB).
+Wall times are seconds; RSS is the peak resident memory of the build's main process (MiB); the tree peaks sum
+the build and every process it starts (parse workers, the corpus process), sampled five times a second.
 """
 
 from __future__ import annotations
@@ -26,16 +27,24 @@ HERE = Path(__file__).resolve().parent
 PY = sys.executable
 
 
-def sh(cmd: list[str], **kw: Any) -> tuple[float, int, subprocess.CompletedProcess[bytes]]:
+def sh(cmd: list[str], tree: dict[str, int] | None = None, **kw: Any
+       ) -> tuple[float, int, subprocess.CompletedProcess[bytes]]:
     """(wall seconds, peak RSS MiB of the process, result) for one command. The output goes to temporary
     files so the process can be waited for with ``wait4``, which gives its own peak (RUSAGE_CHILDREN would
-    give the largest of every command run so far)."""
+    give the largest of every command run so far). ``tree`` gets the peak RSS and PSS of the command and all
+    its processes together (bench/tree_rss.py)."""
     import tempfile
+
+    from tree_rss import TreeSampler
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, **kw)
+        sampler = TreeSampler(proc.pid) if tree is not None else None
         _pid, status, usage = os.wait4(proc.pid, 0)
+        if sampler is not None and tree is not None:
+            sampler.stop()
+            tree.update(rss=sampler.peak_rss_mib, pss=sampler.peak_pss_mib)
         wall = time.perf_counter() - t0
         out.seek(0)
         err.seek(0)
@@ -91,11 +100,13 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
     store = work / "store"
     r: dict[str, Any] = {"docs": size}
     build = [PY, "-m", "docgraph", "build", str(work / "corpus"), "--store", str(store), "-q", "--keep-going"]
-    wall, rss, res = sh(build)
+    tree: dict[str, int] = {}
+    wall, rss, res = sh(build, tree)
     if res.returncode not in (0, 2):
         raise SystemExit(f"build failed ({res.returncode}): {res.stderr.decode()[-2000:]}")
     mb = sum(f.stat().st_size for f in (work / "corpus").glob("*.txt")) / 2**20
     r.update(build_s=wall, docs_per_s=size / wall, build_mb_per_s=mb / wall, peak_rss_mib=rss,
+             peak_tree_rss_mib=tree["rss"], peak_tree_pss_mib=tree["pss"],
              store_mib=du((store / "current").resolve()), cache_mib=du(store / "cache"), corpus_mib=mb)
     r.update({f"build_{k}_s": v for k, v in stages(store).items()})
     r.update({f"build_{k}_peak_mib": v for k, v in manifest(store).get("peak_rss_mib", {}).items()})

@@ -68,17 +68,14 @@ def _lines(n: int, bad_at: int | None = None) -> list[tuple[str, list[str]]]:
     return out
 
 
-def test_chunks_loaded_while_the_next_is_written_give_the_same_store(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chunks_loaded_while_the_next_is_written_give_the_same_store(tmp_path: Path) -> None:
     import pyoxigraph as ox
 
     from docgraph import store_write
 
     whole = store_write.write_generation(tmp_path / "one", _lines(500), {}, validate=False)
-    scratch = store_write._scratch
-    monkeypatch.setattr(store_write, "_scratch", lambda tmp, subjects, progress: scratch(tmp, subjects, progress,
-                                                                                          chunk=7))
-    chunked = store_write.write_generation(tmp_path / "many", _lines(500), {}, validate=False)
+    chunked = store_write.write_generation(tmp_path / "many", None, {}, validate=False,
+                                           chunks=lambda tmp: store_write.write_chunks(tmp, _lines(500), chunk=7))
     assert whole.generation and chunked.generation
     dump = [sorted(ox.Store.read_only(str(g / "oxigraph")).dump(format=ox.RdfFormat.N_TRIPLES,
                                                                from_graph=ox.DefaultGraph()).splitlines())
@@ -87,16 +84,14 @@ def test_chunks_loaded_while_the_next_is_written_give_the_same_store(tmp_path: P
     assert not list((tmp_path / "many").rglob("chunk-*"))
 
 
-def test_a_chunk_the_loader_refuses_leaves_the_previous_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_chunk_the_loader_refuses_leaves_the_previous_store(tmp_path: Path) -> None:
     from docgraph import store_write
 
     store_write.write_generation(tmp_path, _lines(50), {}, validate=False)
     before = sorted(p.name for p in tmp_path.iterdir())
-    scratch = store_write._scratch
-    monkeypatch.setattr(store_write, "_scratch", lambda tmp, subjects, progress: scratch(tmp, subjects, progress,
-                                                                                          chunk=7))
     with pytest.raises(SyntaxError):
-        store_write.write_generation(tmp_path, _lines(500, bad_at=20), {}, validate=False, incremental=False)
+        store_write.write_generation(tmp_path, None, {}, validate=False,
+                                     chunks=lambda tmp: store_write.write_chunks(tmp, _lines(500, bad_at=20), chunk=7))
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert len(Store(tmp_path)) == 150
 

@@ -32,6 +32,7 @@ from .bodies import all_body_spans, body_at
 from .deadlines import find_deadline, report_frequency
 from .model import Assignment, Deadline, Mention
 from .normalize import Normalized
+from .phrase_regex import phrase_alternation
 from .sentences import split_sentences
 from .textfold import fold
 
@@ -65,28 +66,7 @@ _NOUN_EXCEPTIONS = (
     r"thanh tra\s+(?:tinh|huyen|chinh phu|so)(?![\w])",
     r"mo\s+hinh",
 )
-def _trie_pattern(words: set[str]) -> str:
-    """One regex alternative for many phrases, as a trie ("chu tri|chu dong" -> "chu\\ (?:tri|dong)"): Python's
-    re tries a flat alternation one phrase at a time at every word start. Longer phrases are tried first,
-    as in an alternation sorted by length."""
-    trie: dict[str, dict] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node: dict[str, dict]) -> str:
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return pattern(trie)
-
-
-_VERB_ALT = _trie_pattern(set(_VERBS))
+_VERB_ALT = phrase_alternation(set(_VERBS))
 # a verb right after "ban " is part of a board's name: "Ban Chỉ đạo", "Ban Quản lý"
 _VERB_RE = re.compile(rf"(?<![\w])(?<!ban )(?!{'|'.join(_NOUN_EXCEPTIONS)})(?:{_VERB_ALT})(?![\w])")
 _VERB_OR_DE_RE = re.compile(_VERB_RE.pattern + r"|(?<![\w])de(?=\s)")
@@ -199,22 +179,28 @@ class _Reader:
         i = bisect.bisect_right(self._span_starts, pos) - 1
         return i >= 0 and self._spans is not None and pos < self._spans[i][1]
 
-    def _verb_matches(self, start: int, end: int, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        """The matches of ``rx`` inside [start, end), from one scan of the whole text (the extractor asks
-        about thousands of overlapping windows); a match running past ``end`` is rescanned in the window."""
+    def _found(self, rx: re.Pattern[str]) -> tuple[list[re.Match[str]], list[int]]:
+        """The matches of ``rx`` in the whole text that are not part of a body's name, and their starts:
+        found once (the extractor asks about thousands of overlapping windows)."""
         found = self._matches.get(rx)
         if found is None:
-            found = self._matches[rx] = list(rx.finditer(self.f))
+            self.body_spans(0, 0)  # make sure the spans are known
+            found = self._matches[rx] = [m for m in rx.finditer(self.f) if not self._in_body(m.start())]
             self._match_starts[rx] = [m.start() for m in found]
-        i = bisect.bisect_left(self._match_starts[rx], start)
-        while i < len(found) and found[i].start() < end:
+        return found, self._match_starts[rx]
+
+    def _verb_matches(self, start: int, end: int, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """The matches of ``rx`` inside [start, end) outside body names; a match running past ``end`` is
+        rescanned in the window (matches do not overlap, so it is the last one)."""
+        found, starts = self._found(rx)
+        i = bisect.bisect_left(starts, start)
+        while i < len(found) and starts[i] < end:
             m = found[i]
             if m.end() > end:  # cut by the window: what the window alone would read
                 m = rx.match(self.f, m.start(), end)
                 if m is None:
                     break
-            if not self._in_body(m.start()):
-                yield m
+            yield m
             i += 1
 
     def verbs(self, start: int, end: int, rx: re.Pattern[str] = _VERB_RE) -> list[re.Match[str]]:
@@ -223,8 +209,14 @@ class _Reader:
 
     def first_verb(self, start: int, end: int, purpose: bool = False) -> int | None:
         """Offset of the first task verb outside a body name (``purpose``: "để" counts too)."""
-        m = next(self._verb_matches(start, end, _VERB_OR_DE_RE if purpose else _VERB_RE), None)
-        return m.start() if m else None
+        rx = _VERB_OR_DE_RE if purpose else _VERB_RE
+        found, starts = self._found(rx)
+        i = bisect.bisect_left(starts, start)
+        if i == len(found) or starts[i] >= end:
+            return None
+        if found[i].end() > end and rx.match(self.f, starts[i], end) is None:
+            return None
+        return starts[i]
 
     def is_subject_start(self, pos: int) -> bool:
         return bool(_SUBJECT_START.match(self.f, pos) or body_at(self.t, self.f, pos))

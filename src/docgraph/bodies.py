@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .domain import Body, domain
+from .phrase_regex import phrase_alternation
 from .textfold import fold
 
 
@@ -45,6 +46,9 @@ def _contractions(name: str) -> set[str]:
     return out
 
 
+_SPACE = r"\s+"  # a space in a name matches any run of spaces (line breaks included)
+
+
 @cache
 def _names() -> dict[str, str]:
     """folded name -> body id, for every name and alias (and their abbreviation expansions and contractions)."""
@@ -69,9 +73,7 @@ def _strict() -> dict[str, set[str]]:
 
 @cache
 def _name_re() -> re.Pattern[str]:
-    alts = sorted(_names(), key=len, reverse=True)
-    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
-    return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+    return re.compile(rf"(?<![\w])(?:{phrase_alternation(_names(), space=_SPACE)})(?![\w])")
 
 
 @cache
@@ -83,8 +85,7 @@ def _stems() -> dict[str, str]:
 
 @cache
 def _stem_re() -> re.Pattern[str]:
-    alts = sorted(_stems(), key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts) + r")(?=\s)")
+    return re.compile(rf"(?<![\w])(?:{phrase_alternation(_stems(), space=_SPACE)})(?=\s)")
 
 
 def _by_stem(text: str, folded: str, pos: int) -> BodyMatch | None:
@@ -103,8 +104,7 @@ def _province_re() -> re.Pattern[str]:
     names: list[str] = []
     for p in domain().provinces:
         names.extend(fold(n) for n in (p.name, *p.aliases))
-    alts = sorted(set(names), key=len, reverse=True)
-    return re.compile(r"\s+(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts) + r")(?![\w])")
+    return re.compile(rf"\s+(?:{phrase_alternation(names, space=_SPACE)})(?![\w])")
 
 
 def body_at(text: str, folded: str, pos: int) -> BodyMatch | None:

@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -24,7 +26,7 @@ from .parse import parse_file
 from .reading import collect_inputs
 from .remote import is_url, load_remote
 from .resolve import Corpus, resolve
-from .store_write import give_back_memory, peak_rss_mib, write_generation
+from .store_write import Chunks, give_back_memory, peak_rss_mib, write_generation
 from .validate import Report
 from .validate_store import validate_store
 
@@ -163,31 +165,28 @@ def default_cache_dir(store: str | os.PathLike[str] | None) -> Path | None:
     return Path(store) / "cache"
 
 
-def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going: bool = False,
-          validate: bool = True, progress: Callable[[str], None] | None = None,
-          jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
-          incremental: bool = True, keep_corpus: bool = False) -> BuildResult:
-    """Build the graph of ``paths``. The store is written only when nothing was refused (or
-    ``keep_going``) and the graph conforms to the shapes; otherwise the previous build stays.
+@dataclass
+class Prepared:
+    """The corpus side of a build, done: the result so far, the manifest, the resolution index file (embedded
+    store), the converted texts to keep, how each file was seen, and the graph's subjects (None once they
+    are handed over, or when the corpus was resolved in another process)."""
 
-    Unchanged files come from the parse cache; an embedded store is updated as a delta of its last
-    build (only changed subjects rewritten and validated) unless ``incremental`` is false, and when the
-    change is local to a few files, they alone are redone (``mode == "local"``, see
-    :mod:`docgraph.local_build`). The resolved corpus is dropped once its triples are written (before
-    validation), unless ``keep_corpus`` (which also rules out a local build)."""
+    res: BuildResult
+    manifest: dict[str, Any]
+    index: Path | None
+    converted: list[ParsedDocument]
+    seen: dict[str, Seen]
+    subjects: Iterator[tuple[str, list[str]]] | None
+
+
+def prepare(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going: bool = False,
+            progress: Callable[[str], None] | None = None, jobs: int | None = None,
+            cache: str | os.PathLike[str] | None = None, keep_corpus: bool = False) -> Prepared | BuildResult:
+    """Parse, resolve and (for an embedded store) index: everything a build does before it writes. A
+    BuildResult when files were refused and not ``keep_going`` (nothing to write)."""
     res = BuildResult()
     lap = res.lap
-    cache = cache_dir if cache_dir is not None else default_cache_dir(store)
     embedded = store is not None and not is_url(store)
-    if embedded and incremental and cache is not None and not keep_corpus:  # a local build resolves no corpus
-        from .local_build import local_build
-
-        assert store is not None
-        done = local_build(paths, store, cache_dir=Path(cache), validate=validate, progress=progress)
-        if done is not None:
-            return done
-        res = BuildResult()  # the clock starts again
-        lap = res.lap
     res.documents, res.refused, res.parsed, seen = parse_inputs(paths, progress, jobs, cache)
     lap("parse")
     if res.refused and not keep_going:
@@ -244,44 +243,83 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
         "timings": dict(res.timings),
         "peak_rss_mib": dict(res.peak_rss),
     }
-    if store is not None and not is_url(store):
-        assert index is not None
+    return Prepared(res, manifest, index, converted, seen, subjects())
 
-        def extra(gen: Path) -> None:
-            from .local_build import FILES, RESOLUTION, seen_json
 
-            _keep_converted(gen, converted)
-            os.replace(index, gen / RESOLUTION)
-            atomic_write_text(gen / FILES, seen_json(seen))
+# From this many input files on, a build from scratch into an embedded store parses, resolves and emits
+# in a process of its own (build_process), whose heap goes back to the system before the load and SHACL
+SEPARATE_PROCESS_FILES = 5_000
 
-        try:
-            out = write_generation(store, subjects(), manifest, validate=validate, incremental=incremental,
-                                   progress=progress, extra=extra)
-        finally:
-            index.unlink(missing_ok=True)
-        res.report, res.mode, res.triples, res.changed = out.report, out.mode, out.triples, len(out.changed)
-        lap("store and validate")
-        res.timings.update(out.timings)
-        res.peak_rss.update(out.peak_rss)
-        if out.generation is None:
-            return res
-        res.store_path, res.written = out.generation, True
-        if cache_dir is None and not os.environ.get("DOCGRAPH_CACHE") and cache is not None:
-            # the store's own cache: drop parses of files gone or changed
-            ParseCache(cache).prune({s.key for s in seen.values() if s.key})
-        return res
+
+def _from_scratch(store: str | os.PathLike[str], incremental: bool) -> bool:
+    """Whether a build into this embedded store will write from scratch (no usable current generation)."""
+    from .store_write import LAYOUT
+
+    current = Path(store) / "current"
+    if not incremental or not current.exists():
+        return True
+    try:
+        return json.loads((current / "build.json").read_text("utf-8")).get("layout") != LAYOUT
+    except (OSError, ValueError):
+        return True
+
+
+def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going: bool = False,
+          validate: bool = True, progress: Callable[[str], None] | None = None,
+          jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
+          incremental: bool = True, keep_corpus: bool = False,
+          separate_process: bool | None = None) -> BuildResult:
+    """Build the graph of ``paths``. The store is written only when nothing was refused (or
+    ``keep_going``) and the graph conforms to the shapes; otherwise the previous build stays.
+
+    Unchanged files come from the parse cache; an embedded store is updated as a delta of its last
+    build (only changed subjects rewritten and validated) unless ``incremental`` is false, and when the
+    change is local to a few files, they alone are redone (``mode == "local"``, see
+    :mod:`docgraph.local_build`). The resolved corpus is dropped once its triples are written (before
+    validation), unless ``keep_corpus`` (which also rules out a local build). ``separate_process``: parse,
+    resolve and emit in a process of their own (see :mod:`docgraph.build_process`); by default, for a
+    from-scratch build of :data:`SEPARATE_PROCESS_FILES` files or more into an embedded store."""
+    cache = cache_dir if cache_dir is not None else default_cache_dir(store)
+    embedded = store is not None and not is_url(store)
+    if embedded and incremental and cache is not None and not keep_corpus:  # a local build resolves no corpus
+        from .local_build import local_build
+
+        assert store is not None
+        done = local_build(paths, store, cache_dir=Path(cache), validate=validate, progress=progress)
+        if done is not None:
+            return done
+    if embedded and not keep_corpus:
+        assert store is not None
+        if separate_process is None:
+            separate_process = (_from_scratch(store, incremental)
+                                and len(collect_inputs(paths)) >= SEPARATE_PROCESS_FILES)
+        if separate_process:
+            from .build_process import build_in_child
+
+            return build_in_child(paths, store, keep_going=keep_going, validate=validate, progress=progress,
+                                  jobs=jobs, cache=cache, prune=_own_cache(store, cache_dir))
+    prep = prepare(paths, store, keep_going=keep_going, progress=progress, jobs=jobs, cache=cache,
+                   keep_corpus=keep_corpus)
+    if isinstance(prep, BuildResult):
+        return prep
+    res = prep.res
+    if embedded:
+        assert store is not None
+        return write_embedded(prep, store, validate=validate, incremental=incremental, progress=progress,
+                              prune=_own_cache(store, cache_dir))
+    assert prep.subjects is not None
     with tempfile.TemporaryDirectory(prefix="docgraph-") as tmp:  # no embedded store: validate on a scratch one
         data = Path(tmp) / "graph.nt"
         with open(data, "w", encoding="utf-8", newline="\n") as fh:
-            for _s, lines in subjects():
+            for _s, lines in prep.subjects:
                 fh.writelines(lines)
         scratch = ox.Store(str(Path(tmp) / "oxigraph"))
         scratch.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         res.triples = len(scratch)
-        lap("triples")
+        res.lap("triples")
         if validate:
             res.report = validate_store(scratch, None)
-            lap("validate")
+            res.lap("validate")
             if not res.report.conforms:
                 return res
         if store is not None:
@@ -289,3 +327,42 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
             load_remote(str(store), data)
             res.written = True
     return res
+
+
+def write_embedded(prep: Prepared, store: str | os.PathLike[str], *, validate: bool, incremental: bool,
+                   progress: Callable[[str], None] | None, prune: Path | None,
+                   chunks: Callable[[Path], Chunks] | None = None) -> BuildResult:
+    """Write a prepared build into the embedded store (its subjects, or ``chunks`` written elsewhere), keep
+    the converted texts, the resolution index and the files' states beside it, and drop from the parse
+    cache ``prune`` the files gone or changed."""
+    res, index = prep.res, prep.index
+    assert index is not None
+
+    def extra(gen: Path) -> None:
+        from .local_build import FILES, RESOLUTION, seen_json
+
+        _keep_converted(gen, prep.converted)
+        os.replace(index, gen / RESOLUTION)
+        atomic_write_text(gen / FILES, seen_json(prep.seen))
+
+    subjects, prep.subjects = prep.subjects, None
+    try:
+        out = write_generation(store, subjects, prep.manifest, validate=validate, incremental=incremental,
+                               progress=progress, extra=extra, chunks=chunks)
+    finally:
+        index.unlink(missing_ok=True)
+    res.report, res.mode, res.triples, res.changed = out.report, out.mode, out.triples, len(out.changed)
+    res.lap("store and validate")
+    res.timings.update(out.timings)
+    res.peak_rss.update(out.peak_rss)
+    if out.generation is None:
+        return res
+    res.store_path, res.written = out.generation, True
+    if prune is not None:
+        ParseCache(prune).prune({s.key for s in prep.seen.values() if s.key})
+    return res
+
+
+def _own_cache(store: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None) -> Path | None:
+    """The store's own parse cache, which a build prunes; not one given by the caller or ``DOCGRAPH_CACHE``."""
+    return None if cache_dir is not None or os.environ.get("DOCGRAPH_CACHE") else default_cache_dir(store)

@@ -16,6 +16,10 @@ class InputError(Exception):
         place = f":{self.where}" if self.where not in (None, "") else ""
         return f"{self.path}{place}: {self.problem}"
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str | int | None]]:
+        # from a worker process: Exception's default pickles only str(self), which __init__ cannot take
+        return type(self), (self.path, self.problem, self.where)
+
 
 class StoreError(Exception):
     """The store cannot be opened, is locked by another build, or holds no build yet."""

@@ -24,7 +24,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -39,6 +39,7 @@ from .validate_store import focus_of_change, validate_store
 LAYOUT = 1  # bump when the triples a corpus gives change shape: the next build then starts from scratch
 DIGESTS = "subjects.pickle"
 DIGEST_PATCH = "subjects.patch.pickle"  # a local build's changes to the digests (docgraph.local_build)
+SUBJECT_INDEX = "subjects.tsv"  # a scratch write's digests, a subject per line, until the generation is kept
 Subjects = Iterable[tuple[str, list[str]]]
 
 
@@ -150,18 +151,17 @@ class _Loader:
             self._raise()
 
 
-def _scratch(tmp: Path, subjects: Subjects, progress: Callable[[str], None] | None,
-             chunk: int = 500_000) -> tuple[ox.Store, Path, int]:
-    """Every line into a new store, bulk-loaded ``chunk`` lines at a time while the next chunk is written
-    (_Loader): oxigraph's bulk loader holds what it is given in memory (2.6M triples in one go peaked at
-    2.1 GiB). The subject digests go to a file (see _read_digests), not into a dict: kept in memory, their
-    millions of small objects land among the corpus's and pin its heap once it is freed (at 10^5
-    documents, 0.8 GB of digests kept 2.7 GB resident through validation). Returns the store, that file
-    and the number of subjects."""
-    store = ox.Store(str(tmp / "oxigraph"))
-    loader = _Loader(store)
-    index = tmp / "subjects.tsv"
-    chunks = count = 0
+Chunks = Generator[Path, None, int]  # N-Triples files, each yielded once written; returns the subjects
+
+
+def write_chunks(tmp: Path, subjects: Subjects, progress: Callable[[str], None] | None = None,
+                 chunk: int = 500_000) -> Chunks:
+    """Every subject's lines into N-Triples files of about ``chunk`` lines in ``tmp``, each yielded once it is
+    closed, and every subject's digest into ``tmp/subjects.tsv`` (see _read_digests). Kept in memory, the
+    digests' millions of small objects would land among the corpus's and pin its heap once it is freed (at
+    10^5 documents, 0.8 GB of digests kept 2.7 GB resident through validation). Returns the number of
+    subjects. Runs in the build's own process or in the process that resolved the corpus (build_process)."""
+    chunks = count = pending = 0
 
     def next_chunk() -> tuple[Path, TextIO]:
         nonlocal chunks
@@ -170,9 +170,8 @@ def _scratch(tmp: Path, subjects: Subjects, progress: Callable[[str], None] | No
         return path, open(path, "w", encoding="utf-8", newline="\n")
 
     data, fh = next_chunk()
-    pending = 0
     try:
-        with open(index, "w", encoding="utf-8", newline="\n") as out:
+        with open(tmp / SUBJECT_INDEX, "w", encoding="utf-8", newline="\n") as out:
             for s, lines in subjects:
                 out.write(f"{s}\t{digest(lines)}\n")
                 count += 1
@@ -180,19 +179,38 @@ def _scratch(tmp: Path, subjects: Subjects, progress: Callable[[str], None] | No
                 pending += len(lines)
                 if pending >= chunk:
                     fh.close()
-                    loader.put(data)
+                    yield data
                     if progress:
                         progress(f"wrote {count:,} subjects")
                     (data, fh), pending = next_chunk(), 0
         fh.close()
-        loader.put(data)
-    except BaseException:
+        yield data
+    finally:
         fh.close()
+    return count
+
+
+def _scratch(tmp: Path, chunks: Chunks) -> tuple[ox.Store, Path, int]:
+    """Every chunk into a new store, each bulk-loaded while the next one is written (_Loader): oxigraph's
+    bulk loader holds what it is given in memory (2.6M triples in one go peaked at 2.1 GiB). Returns the
+    store, the file of subject digests and the number of subjects."""
+    store = ox.Store(str(tmp / "oxigraph"))
+    loader = _Loader(store)
+    try:
+        while True:
+            try:
+                path = next(chunks)
+            except StopIteration as done:
+                count = done.value
+                break
+            loader.put(path)
+    except BaseException:
+        chunks.close()
         loader.close(raising=False)  # the error here is the one to report
         del loader, store  # closes the store (a traceback keeps this frame), so that its folder can go
         raise
     loader.close()
-    return store, index, count
+    return store, tmp / SUBJECT_INDEX, count
 
 
 def _read_digests(index: Path) -> dict[str, int]:
@@ -238,23 +256,28 @@ def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects
 WHOLE_GRAPH_SHARE = 10
 
 
-def write_generation(root: str | os.PathLike[str], subjects: Subjects, manifest: dict[str, Any], *,
+def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, manifest: dict[str, Any], *,
                      validate: bool = True, incremental: bool = True, wait: bool = True,
                      extra: Callable[[Path], None] | None = None,
-                     progress: Callable[[str], None] | None = None) -> WriteOutcome:
+                     progress: Callable[[str], None] | None = None,
+                     chunks: Callable[[Path], Chunks] | None = None) -> WriteOutcome:
     """Write the graph given as ``subjects`` as the store's next generation and make it current, unless
-    it fails validation (then nothing changes and the outcome carries the report)."""
+    it fails validation (then nothing changes and the outcome carries the report). ``chunks`` instead of
+    ``subjects``: the graph is written from scratch into the generation's folder by that function, as
+    :func:`write_chunks` does (build_process runs it in another process)."""
     root = Path(root)
     with build_lock(root, wait=wait):
         gen, tmp = next_generation(root)
         t0 = time.perf_counter()
         try:
-            prev = _previous(root) if incremental else None
+            prev = _previous(root) if incremental and chunks is None else None
             digests: dict[str, int] | Path
             if prev is None:
-                store, digests, out_subjects = _scratch(tmp, subjects, progress)
+                emitted = chunks(tmp) if chunks is not None else write_chunks(tmp, subjects or (), progress)
+                store, digests, out_subjects = _scratch(tmp, emitted)
                 out = WriteOutcome(None, "scratch", subjects=out_subjects)
             else:
+                assert subjects is not None
                 store, digests, changed = _delta(tmp, prev[0], prev[1], subjects)
                 out = WriteOutcome(None, "delta", subjects=len(digests), changed=changed)
             out.timings["write"] = round(time.perf_counter() - t0, 3)
