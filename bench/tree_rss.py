@@ -1,10 +1,11 @@
-"""Peak memory of a command and every process it starts, summed (Linux /proc), sampled five times a second.
+"""Peak memory of a command and every process it starts, summed (Linux /proc).
 
     python bench/tree_rss.py -- docgraph build corpus --store /tmp/s -q
 
 ``wait4``'s peak (what /usr/bin/time prints) is that of the largest single process: a build whose parse
 workers or corpus process run beside it uses more. This sums them: RSS (pages shared after a fork counted
-in every process: an upper bound) and PSS (shared pages split between the processes sharing them).
+in every process: an upper bound) five times a second, and PSS (shared pages split between the processes
+sharing them) every two seconds, as reading it costs the kernel a walk of every page table.
 """
 
 from __future__ import annotations
@@ -18,62 +19,67 @@ import time
 from pathlib import Path
 
 
-def _children() -> dict[int, list[int]]:
-    kids: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started (every thread's list: a thread may fork)."""
+    out: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tasks:
         try:
-            stat = Path(entry.path, "stat").read_text()
+            out.extend(int(c) for c in Path(f"/proc/{pid}/task/{tid}/children").read_text().split())
         except OSError:
             continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        kids.setdefault(ppid, []).append(int(entry.name))
-    return kids
+    return out
 
 
-def _kib(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of one process in KiB, (0, 0) once it is gone."""
+def _rss_kib(pid: int) -> int:
+    """Resident KiB of one process from its counters (cheap), 0 once it is gone."""
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _pss_kib(pid: int) -> int:
+    """Proportional KiB of one process (shared pages split); walks its page tables, so it is costly."""
     try:
         text = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
-        return 0, 0
-    rss = pss = 0
-    for line in text.splitlines():
-        if line.startswith("Rss:"):
-            rss = int(line.split()[1])
-        elif line.startswith("Pss:"):
-            pss = int(line.split()[1])
-    return rss, pss
+        return 0
+    return next((int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:")), 0)
 
 
-def tree_kib(root: int) -> tuple[int, int, int]:
-    """(RSS, PSS, processes) of ``root`` and all its descendants."""
-    kids = _children()
-    todo, rss, pss, n = [root], 0, 0, 0
+def tree(root: int) -> list[int]:
+    """``root`` and all its descendants."""
+    todo, out = [root], []
     while todo:
         pid = todo.pop()
-        r, p = _kib(pid)
-        rss, pss, n = rss + r, pss + p, n + 1
-        todo.extend(kids.get(pid, ()))
-    return rss, pss, n
+        out.append(pid)
+        todo.extend(_children(pid))
+    return out
 
 
 class TreeSampler:
-    """Samples a process tree on a thread until stopped; ``peak_rss_mib``, ``peak_pss_mib`` (sums)."""
+    """Samples a process tree on a thread until stopped; ``peak_rss_mib``, ``peak_pss_mib`` (sums). RSS is
+    read every ``every`` seconds, PSS every ``pss_every`` (reading it walks the page tables of gigabytes)."""
 
-    def __init__(self, pid: int, every: float = 0.2) -> None:
-        self.pid, self.every = pid, every
+    def __init__(self, pid: int, every: float = 0.2, pss_every: float = 2.0) -> None:
+        self.pid, self.every, self.pss_every = pid, every, pss_every
         self.peak_rss = self.peak_pss = self.most = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        last_pss = 0.0
         while not self._stop.is_set():
-            rss, pss, n = tree_kib(self.pid)
-            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
-            self.most = max(self.most, n)
+            pids = tree(self.pid)
+            self.peak_rss = max(self.peak_rss, sum(_rss_kib(p) for p in pids))
+            if time.monotonic() - last_pss >= self.pss_every:
+                self.peak_pss, last_pss = max(self.peak_pss, sum(_pss_kib(p) for p in pids)), time.monotonic()
+            self.most = max(self.most, len(pids))
             self._stop.wait(self.every)
 
     def stop(self) -> None:

@@ -32,6 +32,8 @@ _SO_RE = re.compile(r"^\s*[*_]*\s*Số\s*[:.]?\s*(?=\d)")
 _PLACE_RE = re.compile(
     rf"(?:^|\s{{2,}}|\t)\s*[*_]*\s*([a-z][a-z .\-]{{1,30}}?)\s*,\s*ngay\s*{dates.DATE}\s*[*_.]*\s*$"
 )
+_BOLD_RE = re.compile(r"\*{2,}")
+_COLUMNS_RE = re.compile(r"\t+|\s{3,}")
 _STAMP_RE = re.compile(r"^\s*den\s*(?:so)?\s*:")
 _STAMP_DATE_RE = re.compile(rf"^\s*ngay\s*:\s*{dates.DATE}")
 _PUBLISHED_RE = re.compile(
@@ -78,22 +80,23 @@ def read_header(norm: Normalized) -> tuple[DocumentMeta, list[tuple[int, str]]]:
             continue
         if meta.symbol is None and meta.type is None and _SO_RE.match(line):
             _own_symbol(line, meta, warn)
-        pm = _PLACE_RE.search(fl)
+        pm = _PLACE_RE.search(fl) if "ngay" in fl else None  # the place line always has "ngày"
         if pm and meta.date is None and line[pm.start(1) : pm.start(1) + 1].isupper():
             meta.date = dates.date_from_match(pm)[0]
             meta.place = line[pm.start(1) : pm.end(1)].strip(" *_")
             continue
         if meta.symbol is not None and _SO_RE.match(line):
             continue
-        pub = _PUB_DATE_RE.search(fl)
+        pub = _PUB_DATE_RE.search(fl) if "thang" in fl else None  # "Thứ Hai, 5 tháng Ba, 2024"
         if pub and meta.published is None:
             month = _MONTHS.get(pub.group(2)) or (int(pub.group(2)) if pub.group(2).isdigit() else None)
             if month:
                 meta.published = dates.iso(pub.group(1), month, pub.group(3))
             continue
-        parts = [p for p in re.split(r"\*{2,}", line) if p.strip()]
+        parts = [p for p in _BOLD_RE.split(line) if p.strip()] if "**" in line else [line] if line.strip() else []
         first = parts[0].strip() if parts else ""
-        tm = type_rx.match(fold(first)) if first else None
+        # fold keeps length and spaces: a line with no bold marks folds to its slice of the folded text
+        tm = type_rx.match(fl.strip() if len(parts) == 1 and parts[0] is line else fold(first)) if first else None
         if meta.type is None and tm and _is_upper(first[: tm.end()]) and tm.end() >= len(first.rstrip()) - 1:
             meta.type = domain().doctype_by_id(words[tm.group(1)]).vi
             rest = [p.strip() for p in parts[1:]]
@@ -108,7 +111,7 @@ def read_header(norm: Normalized) -> tuple[DocumentMeta, list[tuple[int, str]]]:
             if meta.title is None:
                 meta.title = _title_below(head, i + 1, f, meta)
             continue
-        left = re.split(r"\t+|\s{3,}", line.strip())[0]  # two-column header: the issuer is on the left
+        left = _COLUMNS_RE.split(line.strip(), maxsplit=1)[0]  # two-column header: the issuer is on the left
         if _is_upper(left) and meta.type is None:
             nxt = head[i + 1][1] if i + 1 < len(head) else ""
             if _STAMP_RE.match(fold(nxt)):

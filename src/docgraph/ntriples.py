@@ -219,16 +219,20 @@ def corpus_subjects(c: Corpus) -> Iterator[Subject]:
             attached[str(o)].add(f"{_iri(o)} {_P['org:changedBy']} {e} .\n")
         for r in ev.resulting:
             attached[str(r)].add(f"{_iri(r)} {_P['org:resultedFrom']} {e} .\n")
+    # documents, bodies and change events met so far: a statement, evidence or task IRI (their own
+    # namespaces) is checked against them but not kept; at 10^5 documents the 4M of them as strings held
+    # half a gigabyte through the write
     seen: set[str] = set()
 
     def group(subject: str, pairs: Iterable[tuple[str, str]]) -> Subject:
         s = _iri(subject)
         return once(subject, sorted({f"{s} {p} {o} .\n" for p, o in pairs}))
 
-    def once(subject: str, lines: list[str]) -> Subject:
+    def once(subject: str, lines: list[str], keep: bool = True) -> Subject:
         if subject in seen:
             raise RuntimeError(f"subject {subject} met twice")  # two kinds of record share an IRI
-        seen.add(subject)
+        if keep:
+            seen.add(subject)
         more = attached.pop(subject, None)
         return subject, sorted(set(lines) | more) if more else lines
 
@@ -239,7 +243,7 @@ def corpus_subjects(c: Corpus) -> Iterator[Subject]:
     for ev in events:
         yield group(str(ev.iri), _event(ev))
     for s, lines in statement_subjects(c.relations, c.tasks):
-        yield once(s, lines)
+        yield once(s, lines, keep=False)
     for s in list(attached):  # subjects met only as the subject of a relation or change event
         yield group(s, ())
 
@@ -259,19 +263,20 @@ def document_lines(d: DocNode) -> list[str]:
 def statement_subjects(relations: Iterable[RelationStmt], tasks: Iterable[TaskNode]) -> Iterator[Subject]:
     """The subjects statements and tasks make on their own: each statement, its evidence and the evidence's
     two selectors, each task and its evidence. Every one belongs to the document asserting it."""
-    stmts: defaultdict[str, list[RelationStmt]] = defaultdict(list)
-    evidence: defaultdict[str, list[Evidence]] = defaultdict(list)
-    by_task: defaultdict[str, list[TaskNode]] = defaultdict(list)
+    # keyed by the records' own IRI objects: a str() of each would be millions more strings at 10^5 documents
+    stmts: defaultdict[URIRef, list[RelationStmt]] = defaultdict(list)
+    evidence: defaultdict[URIRef, list[Evidence]] = defaultdict(list)
+    by_task: defaultdict[URIRef, list[TaskNode]] = defaultdict(list)
     for st in relations:
-        stmts[str(st.iri)].append(st)
-        evidence[str(st.evidence.iri)].append(st.evidence)
+        stmts[st.iri].append(st)
+        evidence[st.evidence.iri].append(st.evidence)
     for t in tasks:
-        by_task[str(t.iri)].append(t)
-        evidence[str(t.evidence.iri)].append(t.evidence)
+        by_task[t.iri].append(t)
+        evidence[t.evidence.iri].append(t.evidence)
 
     def group(subject: str, pairs: Iterable[tuple[str, str]]) -> Subject:
         s = _iri(subject)
-        return subject, sorted({f"{s} {p} {o} .\n" for p, o in pairs})
+        return str(subject), sorted({f"{s} {p} {o} .\n" for p, o in pairs})
 
     for s, group_stmts in stmts.items():
         yield group(s, (po for st in group_stmts for po in _statement(st)))

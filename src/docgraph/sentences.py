@@ -9,7 +9,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
+# sentence-final punctuation, closing quotes or brackets and the spaces after them; or line breaks. One
+# character class first, so that the regex engine skips ahead to those characters (a look-behind first
+# made it try the pattern at every offset); the punctuation itself belongs to the sentence it ends.
+_BREAK = re.compile(r"[.!?…\n](?:(?<=\n)\n*|[\"”’)]*\s+)")
 
 
 @dataclass
@@ -36,7 +39,7 @@ def split_sentences(text: str) -> Sentences:
         # a break before a lower-case letter is a wrapped line or a page break: not a boundary
         if nxt < n and text[nxt].islower():
             continue
-        end = m.start()
+        end = m.start() + (text[m.start()] != "\n")
         while end > pos and text[end - 1].isspace():
             end -= 1
         if end > pos:
