@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .bodies import all_body_spans, body_at
+from .bodies import BodyMatch, all_body_spans, body_at
 from .deadlines import find_deadline, report_frequency
 from .model import Assignment, Deadline, Mention
 from .normalize import Normalized
@@ -160,6 +160,16 @@ class _Reader:
         self._span_starts: list[int] = []
         self._matches: dict[re.Pattern[str], list[re.Match[str]]] = {}
         self._match_starts: dict[re.Pattern[str], list[int]] = {}
+        self._bodies: dict[int, BodyMatch | None] = {}
+
+    def body_at(self, pos: int) -> BodyMatch | None:
+        """:func:`~docgraph.bodies.body_at` of the text, once per offset (a clause start is asked about by
+        several readers)."""
+        try:
+            return self._bodies[pos]
+        except KeyError:
+            b = self._bodies[pos] = body_at(self.t, self.f, pos)
+            return b
 
     def body_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """Spans of the known bodies named inside [start, end) (found once for the whole text)."""
@@ -227,7 +237,7 @@ class _Reader:
         return starts[i]
 
     def is_subject_start(self, pos: int) -> bool:
-        return bool(_SUBJECT_START.match(self.f, pos) or body_at(self.t, self.f, pos))
+        return bool(_SUBJECT_START.match(self.f, pos) or self.body_at(pos))
 
     def subject(self, start: int, end: int) -> tuple[str, int] | None:
         """A body phrase at ``start`` up to the first verb: (subject as written, verb offset)."""
@@ -245,7 +255,7 @@ class _Reader:
         raw = raw[: tail.start() - start] if tail else raw
         cut = _TRAILING_MODAL.search(self.f, start, start + len(raw))
         subj = raw[: cut.start() - start] if cut else raw
-        if not subj or not (body_at(self.t, self.f, start) or self.f.startswith(("cac", "cap uy"), start)
+        if not subj or not (self.body_at(start) or self.f.startswith(("cac", "cap uy"), start)
                             or self.t[start].isupper()):
             return None
         return subj.strip(" ,;:"), v
@@ -260,7 +270,7 @@ class _Reader:
             nxt = m.end()
             if any(a < m.start() < b for a, b in spans):
                 continue
-            b = body_at(self.t, self.f, start + nxt)
+            b = self.body_at(start + nxt)
             starts_group = fseg.startswith(("cac ", "cac\u00a0"), nxt)
             if b or starts_group or (seg[nxt : nxt + 1].isupper() and not fseg.startswith("tinh", nxt)):
                 cuts.append(m.start())
@@ -310,7 +320,7 @@ def _strip_prefix(f: str, s: int) -> int:
 def _governed(r: _Reader, start: int, limit: int) -> tuple[str, int] | None:
     """ "Giao [cho] X", "Đề nghị X", "Ban Thường vụ Tỉnh ủy yêu cầu X": (kind, offset of X)."""
     pos = start
-    issuer = body_at(r.t, r.f, start)
+    issuer = r.body_at(start)
     if issuer and _GOVERN_RE.match(r.f, issuer.end):
         pos = issuer.end
     m = _GOVERN_RE.match(r.f, pos, limit)
@@ -488,7 +498,7 @@ def _assignment(r: _Reader, fr: _Frame, scope_end: int, ctx: _Ctx) -> Assignment
 def _report(r: _Reader, start: int, end: int) -> tuple[str | None, str | None, int | None]:
     """(body reported to, how often, where "báo cáo" is) in [start, end)."""
     for rm in _REPORT_RE.finditer(r.f, start, end):
-        b = body_at(r.t, r.f, rm.end())
+        b = r.body_at(rm.end())
         if b and b.end <= end:
             return b.text, report_frequency(r.f[max(start, rm.start() - 40) : rm.end()]), rm.start()
     return None, None, None

@@ -144,7 +144,14 @@ def _latin1_fallback(e: UnicodeError) -> tuple[str, int]:
 codecs.register_error("latin1_fallback", _latin1_fallback)
 
 _MOJIBAKE_CHARS = frozenset(map(chr, range(0xA1, 0x100))) - frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_MOJIBAKE_RE = re.compile("[" + "".join(sorted(_MOJIBAKE_CHARS)) + "]")  # no character of it needs escaping
 _DOUBLE_UTF8 = re.compile("[ÃÄÆá][\u0080-\u00bf\u0152-\u2122]")
+
+
+def _at_least(rx: re.Pattern[str], text: str, n: int) -> bool:
+    """``rx`` is found ``n`` times or more in ``text`` (stops at the n-th: a text of 10^5 characters is
+    scanned in C, not character by character in Python)."""
+    return n <= 0 or any(k == n for k, _m in enumerate(rx.finditer(text), start=1))
 
 
 def _to_cp1252_bytes(text: str) -> bytes | None:
@@ -165,9 +172,8 @@ def repair(text: str) -> tuple[str, str | None]:
     """Legacy mojibake inside Unicode text (TCVN3 or VNI bytes shown as Windows-1252, or UTF-8 decoded twice)
     -> (repaired text, what it was); ``(text, None)`` when it reads as Vietnamese already."""
     sample = text[:SAMPLE_CHARS]
-    suspicious = sum(1 for c in sample if c in _MOJIBAKE_CHARS)
-    double = len(_DOUBLE_UTF8.findall(sample))
-    if suspicious < MIN_WORDS and double < MIN_WORDS:
+    double = _at_least(_DOUBLE_UTF8, sample, MIN_WORDS)
+    if not double and not _at_least(_MOJIBAKE_RE, sample, MIN_WORDS):
         return text, None
     here, _n = vietnamese_score(sample)
     best: tuple[float, str | None] = (here, None)
@@ -175,7 +181,7 @@ def repair(text: str) -> tuple[str, str | None]:
         score, m = vietnamese_score(legacy_decode(sample, enc))
         if m >= MIN_WORDS and score > best[0]:
             best = (score, enc)
-    if double >= MIN_WORDS:
+    if double:
         raw = _to_cp1252_bytes(sample)
         try:
             fixed = raw.decode("utf-8") if raw is not None else None

@@ -1,0 +1,45 @@
+"""A trie of phrases matches exactly what the flat alternation sorted longest first matches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docgraph.phrase_regex import phrase_alternation
+
+
+def _flat(phrases: set[str], space: str | None) -> str:
+    alts = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(a).replace(r"\ ", space) if space else re.escape(a) for a in alts)
+
+
+@pytest.mark.parametrize(("phrases", "text", "found"), [
+    ({"uy ban", "uy ban nhan dan", "ban"}, "giao uy ban nhan dan tinh", ["uy ban nhan dan"]),
+    ({"uy ban", "uy ban nhan dan"}, "uy ban nhan dan", ["uy ban nhan dan"]),
+    ({"uy ban", "uy ban nhan dan"}, "uy ban nhan danh", ["uy ban"]),  # the longer one stops inside a word
+    ({"chu tri", "chu dong", "chu"}, "chu dong, chu tri", ["chu dong", "chu tri"]),
+    ({"ban to chuc tinh uy"}, "ban to\nchuc  tinh uy", ["ban to\nchuc  tinh uy"]),  # any run of spaces
+    ({"c++", "a.b"}, "a.b c++ axb", ["a.b", "c++"]),  # escaped
+])
+def test_phrases_found(phrases: set[str], text: str, found: list[str]) -> None:
+    alternation = phrase_alternation(phrases, space=r"\s+")
+    rx = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
+    assert [m.group() for m in rx.finditer(text)] == found
+
+
+_words = st.lists(st.sampled_from(["ba", "ban", "b", "uy", "u", "a", "an", "nhan", "dan"]), min_size=1, max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases=st.sets(_words.map(" ".join), min_size=1, max_size=12),
+       text=st.lists(st.sampled_from(["ba", "ban", "b", "uy", "u", "a", "an", "nhan", "dan", "x", ",", " ", "  "]),
+                     max_size=20).map(" ".join),
+       space=st.sampled_from([None, r"\s+"]))
+def test_trie_equals_longest_first_alternation(phrases: set[str], text: str, space: str | None) -> None:
+    for wrap in ("(?:{})", r"(?<![\w])(?:{})(?![\w])"):
+        trie = re.compile(wrap.format(phrase_alternation(phrases, space=space)))
+        flat = re.compile(wrap.format(_flat(phrases, space)))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
