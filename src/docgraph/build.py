@@ -277,8 +277,10 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
     change is local to a few files, they alone are redone (``mode == "local"``, see
     :mod:`docgraph.local_build`). The resolved corpus is dropped once its triples are written (before
     validation), unless ``keep_corpus`` (which also rules out a local build). ``separate_process``: parse,
-    resolve and emit in a process of their own (see :mod:`docgraph.build_process`); by default, for a
-    from-scratch build of :data:`SEPARATE_PROCESS_FILES` files or more into an embedded store."""
+    resolve and emit in a process of their own and write from scratch (see :mod:`docgraph.build_process`);
+    by default, when a build into an embedded store would write from scratch anyway and has
+    :data:`SEPARATE_PROCESS_FILES` files or more. ``build.json`` then records the peak memory of that
+    process for the stages up to ``emit`` and of this one for ``write`` and ``validate``."""
     cache = cache_dir if cache_dir is not None else default_cache_dir(store)
     embedded = store is not None and not is_url(store)
     if embedded and incremental and cache is not None and not keep_corpus:  # a local build resolves no corpus
