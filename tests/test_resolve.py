@@ -120,3 +120,22 @@ def test_another_copy_of_a_document_is_counted_once() -> None:
     assert [d.source_file for d in docs] == ["a.txt"]
     assert len(c.tasks) == 1
     assert any("another copy of a.txt" in w.reason for w in c.warnings)
+
+
+def test_resolution_signature_is_stable_across_versions() -> None:
+    """Stores keep each document's signature (docgraph.local_build): computing it differently must give the
+    same digest, or every file would look changed to the next build. Here: the original astuple form."""
+    import dataclasses
+    import hashlib
+
+    from docgraph.resolve import resolution_sig
+
+    doc = parse_text("TỈNH ỦY HÀ TĨNH\nSố: 12-KH/TU\nHà Tĩnh, ngày 2 tháng 3 năm 2024\n\nKẾ HOẠCH\nthực hiện Kết luận "
+                     "số 102-KL/TW\n\nGiao Ban Tổ chức Tỉnh ủy chủ trì, phối hợp với Sở Nội vụ tham mưu.\n", "a.txt",
+                     {"number": 12})
+    cites = [(c.type, c.number, c.symbol, c.date, c.issuer, c.issuer_id, c.term, c.relation, c.title, c.system,
+              len(c.mentions), len(c.sentences), [(x.relation, x.target) for x in c.relations], c.nested, c.year,
+              c.relation_mention, c.merge_key) for c in doc.citations]
+    assert cites and doc.document.number == 12
+    facts = (doc.source, dataclasses.astuple(doc.document), cites, [w.reason for w in doc.warnings], False)
+    assert resolution_sig(doc) == hashlib.blake2b(repr(facts).encode("utf-8"), digest_size=16).digest()

@@ -523,8 +523,9 @@ def resolution_sig(doc: ParsedDocument) -> bytes:
     cites = [(c.type, c.number, c.symbol, c.date, c.issuer, c.issuer_id, c.term, c.relation, c.title, c.system,
               len(c.mentions), len(c.sentences), [(x.relation, x.target) for x in c.relations], c.nested, c.year,
               c.relation_mention, c.merge_key) for c in doc.citations]
-    facts = (doc.source, dataclasses.astuple(doc.document), cites, [w.reason for w in doc.warnings],
-             doc.converted is not None)
+    # the fields as astuple gives them (all plain values), without its deep copy of each
+    meta = tuple(getattr(doc.document, f.name) for f in dataclasses.fields(doc.document))
+    facts = (doc.source, meta, cites, [w.reason for w in doc.warnings], doc.converted is not None)
     return hashlib.blake2b(repr(facts).encode("utf-8"), digest_size=16).digest()
 
 
