@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from figures import corpus
+
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
 
@@ -50,16 +52,6 @@ def sh(cmd: list[str], tree: dict[str, int] | None = None, **kw: Any
         err.seek(0)
         code = proc.returncode = os.waitstatus_to_exitcode(status)
         return wall, usage.ru_maxrss // 1024, subprocess.CompletedProcess(cmd, code, out.read(), err.read())
-
-
-def corpus(workdir: Path, size: int, seed: int) -> Path:
-    out = workdir / f"corpus-{size}-{seed}"
-    if not (out / ".done").exists():
-        shutil.rmtree(out, ignore_errors=True)
-        subprocess.run([PY, str(HERE / "generate.py"), "--docs", str(size), "--seed", str(seed), "--out", str(out)],
-                       check=True)
-        (out / ".done").write_text("ok")
-    return out
 
 
 def manifest(store: Path) -> dict[str, Any]:

@@ -10,13 +10,10 @@ The corpus comes from bench/generate.py (deterministic by --seed) and is cached 
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from figures import corpus, report
 
 
 def main() -> None:
@@ -27,14 +24,10 @@ def main() -> None:
     ap.add_argument("--out", type=Path)
     ap.add_argument("--compare", type=Path)
     args = ap.parse_args()
-    corpus = args.workdir / f"corpus-{args.docs}-{args.seed}"
-    if not (corpus / ".done").exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "--docs", str(args.docs), "--seed", str(args.seed),
-                        "--out", str(corpus)], check=True)
-        (corpus / ".done").write_text("ok")
+    src = corpus(args.workdir, args.docs, args.seed)
     from docgraph.parse import parse_text
 
-    texts = [p.read_text("utf-8") for p in sorted(corpus.glob("*.txt"))]
+    texts = [p.read_text("utf-8") for p in sorted(src.glob("*.txt"))]
     size = sum(len(t.encode("utf-8")) for t in texts)
     chars = sum(len(t) for t in texts)
     parse_text(texts[0])  # compile the patterns outside the timing
@@ -47,15 +40,7 @@ def main() -> None:
     cpu = time.process_time() - t0
     r = {"docs": len(texts), "mb": size / 1e6, "cpu_s": cpu, "mb_per_s": size / 1e6 / cpu,
          "chars_per_s": chars / cpu, "citations": citations, "assignments": assignments}
-    old = json.loads(args.compare.read_text()) if args.compare else {}
-    for k, v in r.items():
-        prev = old.get(k)
-        cmp = f"   (was {prev:.4g}, x{v / prev:.2f})" if isinstance(prev, int | float) and prev else ""
-        print(f"{k:12} {v:.4g}{cmp}" if isinstance(v, float) else f"{k:12} {v}{cmp}")
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(r, indent=1))
-
+    report(r, args.compare, args.out)
 
 if __name__ == "__main__":
     main()

@@ -12,7 +12,6 @@ out. Needs ``valgrind`` (Debian package); about a second of real time per file.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -20,7 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from figures import corpus, report
+
 _RUN = """
 import sys
 from pathlib import Path
@@ -55,22 +55,10 @@ def main() -> None:
     args = ap.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
-    corpus = args.workdir / f"corpus-{args.docs}-{args.seed}"
-    if not (corpus / ".done").exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "--docs", str(args.docs), "--seed", str(args.seed),
-                        "--out", str(corpus)], check=True)
-        (corpus / ".done").write_text("ok")
-    base, total = instructions(corpus, 1), instructions(corpus, 1 + args.files)
+    src = corpus(args.workdir, args.docs, args.seed)
+    base, total = instructions(src, 1), instructions(src, 1 + args.files)
     r = {"files": args.files, "m_instructions_per_doc": (total - base) / args.files / 1e6}
-    old = json.loads(args.compare.read_text()) if args.compare else {}
-    for k, v in r.items():
-        prev = old.get(k)
-        cmp = f"   (was {prev:.4g}, x{v / prev:.3f})" if isinstance(prev, float) and prev else ""
-        print(f"{k:24} {v:.4g}{cmp}" if isinstance(v, float) else f"{k:24} {v}")
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(r, indent=1))
-
+    report(r, args.compare, args.out, width=24)
 
 if __name__ == "__main__":
     main()
