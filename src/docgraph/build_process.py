@@ -20,6 +20,7 @@ store_write._Loader), so at most three chunk files exist at a time.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import pickle
@@ -126,9 +127,14 @@ class _Child:
             try:
                 yield Path(msg[1])
             except GeneratorExit:  # the parent stops (its loader failed): so does the child
-                self.conn.send(("stop",))
+                self.stop()
                 raise
             self.conn.send(("ack",))
+
+    def stop(self) -> None:
+        """Tell the child to stop where it waits (unless it is gone already)."""
+        with contextlib.suppress(OSError):
+            self.conn.send(("stop",))
 
     def close(self) -> None:
         self.conn.close()
@@ -163,7 +169,7 @@ def build_in_child(paths: list[str], store: str | os.PathLike[str], *, keep_goin
                                  prune=prune, chunks=chunks)
         finally:
             if not started:  # the write failed before it asked for the triples
-                child.conn.send(("stop",))
+                child.stop()
         if "emit" in timings:
             res.timings["emit"], res.peak_rss["emit"] = timings["emit"], peaks["emit"]
         return res
