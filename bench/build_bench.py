@@ -6,7 +6,8 @@ rdflib in-memory baseline measured in the same run. Prints a table, writes JSON,
 
 Corpora come from bench/generate.py (deterministic by --seed) and are cached under --workdir.
 Wall times are seconds; RSS is the peak resident memory of the build's main process (MiB); the tree peaks sum
-the build and every process it starts (parse workers, the corpus process), sampled five times a second.
+the build and every process it starts (parse workers, the corpus process): RSS sampled five times a
+second, PSS every two seconds.
 """
 
 from __future__ import annotations

@@ -158,8 +158,7 @@ class _Reader:
         self.f = norm.folded
         self._spans: list[tuple[int, int]] | None = None
         self._span_starts: list[int] = []
-        self._matches: dict[re.Pattern[str], list[re.Match[str]]] = {}
-        self._match_starts: dict[re.Pattern[str], list[int]] = {}
+        self._verbs: tuple[list[re.Match[str]], list[int]] | None = None  # see _found
         self._bodies: dict[int, BodyMatch | None] = {}
         self._subjects: dict[tuple[int, int], tuple[str, int] | None] = {}
 
@@ -190,25 +189,25 @@ class _Reader:
         i = bisect.bisect_right(self._span_starts, pos) - 1
         return i >= 0 and self._spans is not None and pos < self._spans[i][1]
 
-    def _found(self, rx: re.Pattern[str]) -> tuple[list[re.Match[str]], list[int]]:
-        """The matches of ``rx`` in the whole text that are not part of a body's name, and their starts:
-        found once (the extractor asks about thousands of overlapping windows)."""
-        found = self._matches.get(rx)
-        if found is None:
+    def _found(self) -> tuple[list[re.Match[str]], list[int]]:
+        """The task verbs (:data:`_VERB_RE`) of the whole text that are not part of a body's name, and their
+        starts: found once (the extractor asks about thousands of overlapping windows)."""
+        if self._verbs is None:
             self.body_spans(0, 0)  # make sure the spans are known
-            found = self._matches[rx] = [m for m in rx.finditer(self.f) if not self._in_body(m.start())]
-            self._match_starts[rx] = [m.start() for m in found]
-        return found, self._match_starts[rx]
+            found = [m for m in _VERB_RE.finditer(self.f) if not self._in_body(m.start())]
+            self._verbs = found, [m.start() for m in found]
+        return self._verbs
 
     def _verb_matches(self, start: int, end: int, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        """The matches of ``rx`` inside [start, end) outside body names; a match running past ``end`` is
-        rescanned in the window (matches do not overlap, so it is the last one). The patterns asked about a
-        few windows only (:data:`_CUT_RE`, :data:`_VERB_OR_DE_RE`) scan just the window."""
+        """The matches of ``rx`` inside [start, end) outside body names. Task verbs come from the text's
+        index (a match running past ``end`` is rescanned in the window; matches do not overlap, so it is the
+        last one); the patterns asked about a few windows only (:data:`_CUT_RE`, :data:`_VERB_OR_DE_RE`)
+        scan just the window."""
         if rx is not _VERB_RE:
             self.body_spans(0, 0)  # make sure the spans are known
             yield from (m for m in rx.finditer(self.f, start, end) if not self._in_body(m.start()))
             return
-        found, starts = self._found(rx)
+        found, starts = self._found()
         i = bisect.bisect_left(starts, start)
         while i < len(found) and starts[i] < end:
             m = found[i]
@@ -228,12 +227,11 @@ class _Reader:
         if purpose:
             m = next(self._verb_matches(start, end, _VERB_OR_DE_RE), None)
             return m.start() if m else None
-        rx = _VERB_RE
-        found, starts = self._found(rx)
+        found, starts = self._found()  # as _verb_matches, without a generator: asked ~120 times a text
         i = bisect.bisect_left(starts, start)
         if i == len(found) or starts[i] >= end:
             return None
-        if found[i].end() > end and rx.match(self.f, starts[i], end) is None:
+        if found[i].end() > end and _VERB_RE.match(self.f, starts[i], end) is None:
             return None
         return starts[i]
 

@@ -31,6 +31,7 @@ from .bodies import body_at, find_bodies
 from .domain import domain
 from .model import Citation, CitedRelation, Mention, Warning_
 from .normalize import Normalized
+from .phrase_regex import phrase_alternation
 from .sentences import Sentences, split_sentences
 from .textfold import fold
 
@@ -64,8 +65,7 @@ def _type_words() -> tuple[re.Pattern[str], dict[str, str]]:
     for t in domain().doctypes:
         words[fold(t.vi)] = t.id
     words["quy dinh"] = "quy-dinh"
-    alts = sorted(words, key=len, reverse=True)
-    rx = re.compile(r"(?<![\w])(?:cac\s+)?(" + "|".join(re.escape(a) for a in alts) + r")(?![\w])")
+    rx = re.compile(r"(?<![\w])(?:cac\s+)?(" + phrase_alternation(words) + r")(?![\w])")
     return rx, words
 
 

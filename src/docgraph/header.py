@@ -22,6 +22,7 @@ from .citations import SYMBOL_RE, _normalize_symbol, _type_words
 from .domain import domain
 from .model import DocumentMeta
 from .normalize import Normalized
+from .phrase_regex import phrase_alternation
 from .textfold import fold
 
 _HEAD_LINES = 40
@@ -243,7 +244,7 @@ def _province_mention_re() -> tuple[re.Pattern[str], dict[str, str]]:
     for p in domain().provinces:
         for name in (p.name, *p.aliases):
             names.setdefault(" ".join(fold(name).split()), p.name)
-    alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+    alts = phrase_alternation(names, space=r"\s+")
     return re.compile(rf"(?:tinh|tinh uy|thanh uy|bao|thanh pho|ubnd tinh)\s+({alts})(?![\w])"), names
 
 
