@@ -194,7 +194,14 @@ class _Reader:
         starts: found once (the extractor asks about thousands of overlapping windows)."""
         if self._verbs is None:
             self.body_spans(0, 0)  # make sure the spans are known
-            found = [m for m in _VERB_RE.finditer(self.f) if not self._in_body(m.start())]
+            spans = self._spans or []
+            found, j, n = [], 0, len(spans)
+            for m in _VERB_RE.finditer(self.f):  # both in text order: walk the spans along (as _in_body)
+                p = m.start()
+                while j < n and spans[j][1] <= p:
+                    j += 1
+                if j == n or p < spans[j][0]:
+                    found.append(m)
             self._verbs = found, [m.start() for m in found]
         return self._verbs
 
@@ -291,6 +298,8 @@ class _Reader:
 
 def _chairs_only(r: _Reader, s: int, e: int) -> bool:
     """Every "chủ trì" of the sentence is chairing an event, passive or past: "Đồng chí X chủ trì hội nghị"."""
+    if r.f.find("chu tri", s, e) < 0:
+        return False  # most sentences: str.find is far cheaper than the pattern
     uses = list(_CHU_TRI.finditer(r.f, s, e))
     if not uses:
         return False
@@ -337,6 +346,8 @@ def _governed(r: _Reader, start: int, limit: int) -> tuple[str, int] | None:
 
 def _chu_tri_at(r: _Reader, start: int, limit: int) -> re.Match[str] | None:
     """The first "chủ trì" in [start, limit) that gives a task (not a meeting, not a noun)."""
+    if r.f.find("chu tri", start, limit) < 0:
+        return None
     for m in _CHU_TRI.finditer(r.f, start, limit):
         if _MEETING.match(r.f, m.start()):
             continue

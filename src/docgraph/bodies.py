@@ -107,10 +107,23 @@ def _province_re() -> re.Pattern[str]:
     return re.compile(rf"\s+(?:{phrase_alternation(names, space=_SPACE)})(?![\w])")
 
 
+@cache
+def _openings() -> tuple[frozenset[str], frozenset[str]]:
+    """How names and stems open: their first two letters, and the first letter of those whose second
+    character is a space (which the text may write as any run of spaces). Most offsets a reader asks
+    about open none of them."""
+    keys = [*_names(), *_stems()]
+    short = frozenset(k[0] for k in keys if len(k) < 2 or k[1] == " ")
+    return frozenset(k[:2] for k in keys), short
+
+
 def body_at(text: str, folded: str, pos: int) -> BodyMatch | None:
     """The known body whose name starts at ``pos`` (after spaces), with a following province name."""
     while pos < len(folded) and folded[pos] == " ":
         pos += 1
+    two, one = _openings()
+    if folded[pos : pos + 2] not in two and folded[pos : pos + 1] not in one:
+        return None
     m = _name_re().match(folded, pos)
     stem = _by_stem(text, folded, pos)
     if stem and (not m or stem.end > m.end()):

@@ -316,7 +316,7 @@ def build(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going:
             for _s, lines in prep.subjects:
                 fh.writelines(lines)
         scratch = ox.Store(str(Path(tmp) / "oxigraph"))
-        scratch.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        scratch.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
         res.triples = len(scratch)
         res.lap("triples")
         if validate:

@@ -22,6 +22,8 @@ a warning.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -339,9 +341,13 @@ class _Reader:
         """ "Chỉ thị số 17", "Quy định 377": a type word and a number with no symbol."""
         type_rx, words = _type_words()
         out: list[_Found] = []
+        spans = sorted(occupied)
+        starts = [s for s, _ in spans]
+        reach = list(itertools.accumulate((e for _, e in spans), max))  # the furthest end so far
         for m in type_rx.finditer(self.f):
             tid = words[m.group(1)]
-            if tid == "van-ban" or any(s <= m.start() < e for s, e in occupied):
+            i = bisect.bisect_right(starts, m.start()) - 1  # inside an occupied span: one that starts before
+            if tid == "van-ban" or (i >= 0 and m.start() < reach[i]):  # it and ends after it
                 continue
             n = _NUM_ONLY_RE.match(self.f, m.end())
             if not n or self._is_stamp(m.start()):

@@ -178,6 +178,25 @@ def _evidence(ev: Evidence, e: str) -> Iterator[tuple[str, str, str]]:
                 (quote, P["oa:suffix"], _str(ev.suffix)))
 
 
+def _one_evidence(ev: Evidence, e: str) -> tuple[Subject, Subject, Subject]:
+    """The subjects :func:`_evidence` gives, grouped as statement_subjects groups them (the evidence, its
+    position and its quote selector, each line once and sorted), without the (s, p, o) tuples between: a
+    tenth of the emission at 10^5 documents."""
+    P = _P
+    pos, quote = f"{e}/pos", f"{e}/quote"
+    ei, pi, qi = _iri(e), _iri(pos), _iri(quote)
+    return (
+        (str(e), sorted((f"{ei} {TYPE} {P['Evidence']} .\n", f"{ei} {TYPE} {P['oa:SpecificResource']} .\n",
+                         f"{ei} {P['oa:hasSource']} {_iri(ev.source)} .\n", f"{ei} {P['oa:hasSelector']} {pi} .\n",
+                         f"{ei} {P['oa:hasSelector']} {qi} .\n", f"{ei} {P['sentence']} {_vi(ev.sentence)} .\n"))),
+        (pos, sorted((f"{pi} {TYPE} {P['oa:TextPositionSelector']} .\n", f"{pi} {P['oa:start']} {_int(ev.start)} .\n",
+                      f"{pi} {P['oa:end']} {_int(ev.end)} .\n"))),
+        (quote, sorted((f"{qi} {TYPE} {P['oa:TextQuoteSelector']} .\n",
+                        f"{qi} {P['oa:exact']} {_str(ev.exact)} .\n", f"{qi} {P['oa:prefix']} {_str(ev.prefix)} .\n",
+                        f"{qi} {P['oa:suffix']} {_str(ev.suffix)} .\n"))),
+    )
+
+
 def _event(ev: ChangeEvent) -> list[tuple[str, str]]:
     P = _P
     out = [(TYPE, P["org:ChangeEvent"]), (LABEL, _vi(ev.label)),
@@ -281,6 +300,9 @@ def statement_subjects(relations: Iterable[RelationStmt], tasks: Iterable[TaskNo
     for s, group_stmts in stmts.items():
         yield group(s, (po for st in group_stmts for po in _statement(st)))
     for e, evs in evidence.items():
+        if len(evs) == 1:  # nearly always: the three subjects straight from the one record
+            yield from _one_evidence(evs[0], e)
+            continue
         by_subject: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
         for ev in evs:
             for s, p, o in _evidence(ev, e):

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -87,7 +87,12 @@ def manifest_json(manifest: dict[str, Any]) -> str:
 
 
 def digest(lines: list[str]) -> int:
-    return int.from_bytes(hashlib.blake2b("".join(lines).encode("utf-8"), digest_size=8).digest(), "little")
+    return block_digest("".join(lines).encode("utf-8"))
+
+
+def block_digest(block: bytes) -> int:
+    """:func:`digest` of a subject's lines already joined and encoded."""
+    return int.from_bytes(hashlib.blake2b(block, digest_size=8).digest(), "little")
 
 
 def _previous(root: Path) -> tuple[Path, dict[str, int]] | None:
@@ -114,9 +119,12 @@ def _previous(root: Path) -> tuple[Path, dict[str, int]] | None:
 
 class _Loader:
     """Bulk-loads N-Triples files into ``store`` on a thread of its own, in the order given, deleting each
-    once loaded. Oxigraph's bulk loader runs without the GIL on one core, so the triples of the next chunk
-    are written on the other meanwhile. ``put`` waits while a file is already waiting: at most three chunk
-    files exist at a time (being loaded, waiting, being written)."""
+    once loaded. Oxigraph's bulk loader runs without the GIL, so the triples of the next chunk are written
+    meanwhile. ``put`` waits while a file is already waiting: at most three chunk files exist at a time
+    (being loaded, waiting, being written). ``lenient``: the loader does not validate each IRI again (a
+    quarter of its time: 16.1 → 12.4 s of CPU for the 2.6M triples of 10^4 documents); the lines are
+    ntriples' own, which checks every IRI as it writes it (ntriples._iri), and a line that is not
+    N-Triples is still refused."""
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
@@ -129,7 +137,8 @@ class _Loader:
         while (path := self.files.get()) is not None:
             try:
                 if self.error is None:
-                    self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+                    self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(),
+                                         lenient=True)
             except BaseException as e:  # handed to the writing thread at its next put or at close
                 self.error = e
             finally:
@@ -163,19 +172,20 @@ def write_chunks(tmp: Path, subjects: Subjects, progress: Callable[[str], None] 
     subjects. Runs in the build's own process or in the process that resolved the corpus (build_process)."""
     chunks = count = pending = 0
 
-    def next_chunk() -> tuple[Path, TextIO]:
+    def next_chunk() -> tuple[Path, BinaryIO]:
         nonlocal chunks
         chunks += 1
         path = tmp / f"chunk-{chunks}.nt"
-        return path, open(path, "w", encoding="utf-8", newline="\n")
+        return path, open(path, "wb")
 
     data, fh = next_chunk()
     try:
         with open(tmp / SUBJECT_INDEX, "w", encoding="utf-8", newline="\n") as out:
             for s, lines in subjects:
-                out.write(f"{s}\t{digest(lines)}\n")
+                block = "".join(lines).encode("utf-8")  # encoded once, for the digest and the file
+                out.write(f"{s}\t{block_digest(block)}\n")
                 count += 1
-                fh.writelines(lines)
+                fh.write(block)
                 pending += len(lines)
                 if pending >= chunk:
                     fh.close()
