@@ -25,3 +25,35 @@ def test_packed_documents_unpack_to_what_the_extractor_gave(tmp_path: Path, jobs
         assert list(docs) == expected and docs[2] == expected[2] and docs[1:3] == expected[1:3]
         assert [(i.source, i.content_hash, i.warned, i.converted) for i in docs.info] == [
             (d.source, d.content_hash, bool(d.warnings), d.converted is not None) for d in expected]
+
+
+def test_resolve_reads_the_heads_as_it_reads_the_documents(tmp_path: Path) -> None:
+    """resolve's first pass reads each document's head (resolve.pack_head), not the document: the corpus
+    must come out the same. Here the seeds, a copy of one (counted once), a text dating a symbol that
+    another cites undated (the first pass learns the year), and a province scoping a /TU symbol."""
+    import shutil
+
+    from docgraph.ntriples import corpus_ntriples
+    from docgraph.resolve import resolve
+
+    for f in DATA.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    seed = next(f for f in sorted(DATA.glob("*.txt")))
+    shutil.copy(seed, tmp_path / f"zz-copy-of-{seed.name}")
+    (tmp_path / "dated.txt").write_text(
+        "TỈNH ỦY HÀ TĨNH\nSố: 12-KH/TU\nHà Tĩnh, ngày 2 tháng 3 năm 2024\n\nKẾ HOẠCH\nthực hiện Chỉ thị\n\n"
+        "Thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị và Nghị quyết số 11-NQ/TU "
+        "ngày 4/1/2023 của Tỉnh ủy.\n", "utf-8")
+    (tmp_path / "undated.txt").write_text(
+        "HUYỆN ỦY CAN LỘC\nSố: 3-KH/HU\nCan Lộc, ngày 9 tháng 4 năm 2024\n\nKẾ HOẠCH\nthực hiện Kế hoạch\n\n"
+        "Thực hiện Kế hoạch số 12-KH/TU của Tỉnh ủy về thực hiện Chỉ thị 05-CT/TW và Nghị quyết 11-NQ/TU.\n",
+        "utf-8")
+    (tmp_path / "undated.meta.yaml").write_text("province: Hà Tĩnh\n", "utf-8")
+    docs, refused, _parsed, _keys = parse_inputs([str(tmp_path)], jobs=1)
+    assert not refused and docs.heads() is not None
+    by_heads, by_docs = resolve(docs, trace=True), resolve(list(docs), trace=True)
+    assert corpus_ntriples(by_heads) == corpus_ntriples(by_docs)
+    assert [str(w) for w in by_heads.warnings] == [str(w) for w in by_docs.warnings]
+    assert any("counted once" in w.reason for w in by_heads.warnings)
+    cited = {d.symbol: d.date for d in by_heads.documents.values() if not d.in_corpus}
+    assert cited["05-CT/TW"] == "2016-05-15"  # the undated mention joined the document the corpus dates

@@ -25,7 +25,7 @@ from .ntriples import corpus_subjects, vocabulary_subjects
 from .parse import parse_file
 from .reading import collect_inputs
 from .remote import is_url, load_remote
-from .resolve import Corpus, resolve
+from .resolve import Corpus, pack_head, resolve
 from .store_write import Chunks, give_back_memory, peak_rss_mib, write_generation
 from .validate import Report
 from .validate_store import validate_store
@@ -99,7 +99,7 @@ def _parse_one(job: tuple[Path, str | None]) -> Parsed:
 
 
 def _info(doc: ParsedDocument) -> PackedInfo:
-    return PackedInfo(doc.source, doc.content_hash, bool(doc.warnings), doc.converted is not None)
+    return PackedInfo(doc.source, doc.content_hash, bool(doc.warnings), doc.converted is not None, pack_head(doc))
 
 
 def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None, jobs: int | None = None,

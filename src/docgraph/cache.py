@@ -151,6 +151,7 @@ class PackedInfo:
     content_hash: str
     warned: bool
     converted: bool
+    head: bytes | None = None  # resolve.pack_head of the document (see PackedDocuments.heads)
 
 
 class PackedDocuments(Sequence[ParsedDocument]):
@@ -179,6 +180,15 @@ class PackedDocuments(Sequence[ParsedDocument]):
 
     def __iter__(self) -> Iterator[ParsedDocument]:
         return (self._unpack(b) for b in self._packed)
+
+    def heads(self) -> list[bytes] | None:
+        """Each document's :func:`~docgraph.resolve.pack_head`, when every one came with it."""
+        heads = []
+        for i in self.info:
+            if i.head is None:
+                return None
+            heads.append(i.head)
+        return heads
 
     @staticmethod
     def _unpack(packed: bytes) -> ParsedDocument:
