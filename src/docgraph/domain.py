@@ -109,7 +109,8 @@ class Domain:
         return next(t for t in self.doctypes if t.id == id_)
 
     def body(self, id_: str) -> Body:
-        return next(b for b in self.bodies if b.id == id_)
+        """The body of an id (KeyError when there is none)."""
+        return _bodies()[id_]
 
     def issuer_code(self, code: str) -> IssuerCode | None:
         return _issuer_codes().get(code.upper())
@@ -174,6 +175,14 @@ def domain() -> Domain:
 @cache
 def _issuer_codes() -> dict[str, IssuerCode]:
     return {c.code.upper(): c for c in domain().issuer_codes}
+
+
+@cache
+def _bodies() -> dict[str, Body]:
+    out: dict[str, Body] = {}
+    for b in domain().bodies:
+        out.setdefault(b.id, b)  # the first of an id, as a scan would find
+    return out
 
 
 @cache
