@@ -127,6 +127,7 @@ _NARRATIVE_TAIL = re.compile(r"(?:^|\s)(?:đã|vừa|đang|chưa|không|còn|đ�
 _TABLE_LEAD = re.compile(r"\s*(?:co quan|don vi)\s+(?:chu tri|thuc hien|chiu trach nhiem)(?:\s+tham muu)?\s*:\s*")
 _TABLE_COORD = re.compile(r"\s*(?:co quan|don vi)\s+phoi hop(?:\s+thuc hien)?\s*:\s*")
 _TABLE_TIME = re.compile(r"\s*(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh))?\s*:\s*")
+_TABLE_OPENING = re.compile(r"\s*(?:co quan|don vi|thoi gian|thoi han)")  # how each of the three opens
 
 
 @dataclass
@@ -549,6 +550,8 @@ def _table_line(r: _Reader, ps: int, pe: int, ctx: _Ctx, out: list[Assignment]) 
     t, f = r.t, r.f
     item = _ITEM_RE.match(f, ps)
     pos = item.end() if item else ps
+    if not _TABLE_OPENING.match(f, pos):
+        return False  # most paragraphs: one pattern instead of three
     lead = _TABLE_LEAD.match(f, pos)
     if lead:
         name = t[lead.end() : pe].strip(" .;,")
@@ -659,7 +662,7 @@ def extract_assignments(norm: Normalized) -> list[Assignment]:
             ps = begin + len(t[begin:pe]) - len(t[begin:pe].lstrip())  # header lines ran on into the body
         if _END_OF_BODY.match(f, ps):
             break  # recipients and signer block: the body of the document is over
-        if _HEADING_RE.match(t[ps:pe]):
+        if _HEADING_RE.match(t, ps, pe):
             ctx.list_subject, ctx.members, ctx.list_kind = None, False, "assignment"
             continue
         if _table_line(r, ps, pe, ctx, out):
@@ -682,8 +685,7 @@ def _paragraph(r: _Reader, ps: int, pe: int, body_start: int, item: bool, ctx: _
     for k, (s_rel, e_rel) in enumerate(zip(sents.starts, sents.ends, strict=True)):
         s, e = body_start + s_rel, body_start + e_rel
         last = k == len(sents.starts) - 1
-        no_verb = r.first_verb(s, e) is None
-        if last and (header or (item and k == 0 and no_verb)):
+        if last and (header or (item and k == 0 and r.first_verb(s, e) is None)):
             _header(r, s, e, ctx, item=item)
             if not _chu_tri_at(r, s, e) or _not_a_task(r, s, e):
                 continue  # a list header or a section title, not a task of its own

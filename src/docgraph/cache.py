@@ -115,10 +115,14 @@ class ParseCache:
     def put(self, key: str, doc: ParsedDocument | bytes) -> None:
         """Keep ``doc`` (or its :func:`pack`) under ``key``."""
         f = self._file(key)
-        f.parent.mkdir(parents=True, exist_ok=True)
         # rename without fsync: a crash can only leave an entry missing or unreadable, i.e. a cache miss
         tmp = f.with_name(f".{f.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(doc if isinstance(doc, bytes) else pack(doc))
+        data = doc if isinstance(doc, bytes) else pack(doc)
+        try:
+            tmp.write_bytes(data)
+        except FileNotFoundError:  # the first entry of its folder (not made each time: a system call per file)
+            f.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
         os.replace(tmp, f)
 
     def prune(self, keep: set[str]) -> int:
