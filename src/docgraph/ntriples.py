@@ -180,8 +180,8 @@ def _evidence(ev: Evidence, e: str) -> Iterator[tuple[str, str, str]]:
 
 def _one_evidence(ev: Evidence, e: str) -> tuple[Subject, Subject, Subject]:
     """The subjects :func:`_evidence` gives, grouped as statement_subjects groups them (the evidence, its
-    position and its quote selector, each line once and sorted), without the (s, p, o) tuples between: a
-    tenth of the emission at 10^5 documents."""
+    position and its quote selector, each line once and sorted), without the (s, p, o) tuples between
+    (corpus_subjects 1.58 → 1.12 s for 2,000 documents)."""
     P = _P
     pos, quote = f"{e}/pos", f"{e}/quote"
     ei, pi, qi = _iri(e), _iri(pos), _iri(quote)
