@@ -29,7 +29,7 @@ def slug(text: str) -> str:
 
 
 def short_hash(*parts: object, length: int = 10) -> str:
-    h = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    h = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
     return h[:length]
 
 

@@ -46,9 +46,7 @@ class Evidence:
     iri: URIRef = field(init=False)
 
     def __post_init__(self) -> None:  # source, start and end never change once made
-        # short_hash(source, start, end), spelled out: made 10^6 times at 10^5 documents
-        digest = hashlib.sha256(f"{self.source}\x1f{self.start}\x1f{self.end}".encode()).hexdigest()
-        self.iri = iri("ev", digest[:10])
+        self.iri = iri("ev", short_hash(self.source, self.start, self.end))
 
 
 @dataclass(slots=True)
@@ -565,7 +563,7 @@ def resolution_sig(doc: ParsedDocument) -> bytes:
               len(c.mentions), len(c.sentences), [(x.relation, x.target) for x in c.relations], c.nested, c.year,
               c.relation_mention, c.merge_key) for c in doc.citations]
     # the fields as astuple gives them (all plain values), without its deep copy of each
-    meta = tuple(getattr(doc.document, f.name) for f in dataclasses.fields(doc.document))
+    meta = tuple(getattr(doc.document, f) for f in _META_FIELDS)
     facts = (doc.source, meta, cites, [w.reason for w in doc.warnings], doc.converted is not None)
     return hashlib.blake2b(repr(facts).encode("utf-8"), digest_size=16).digest()
 
