@@ -20,13 +20,14 @@ import pyoxigraph as ox
 from .atomic import atomic_write_text
 from .cache import FileState, PackedDocuments, PackedInfo, ParseCache, file_state, pack, parse_key
 from .errors import InputError
+from .heap import give_back_memory, paused_gc, peak_rss_mib
 from .model import ParsedDocument, Warning_
 from .ntriples import corpus_subjects, vocabulary_subjects
 from .parse import parse_file
 from .reading import collect_inputs
 from .remote import is_url, load_remote
 from .resolve import Corpus, pack_head, resolve
-from .store_write import Chunks, give_back_memory, peak_rss_mib, write_generation
+from .store_write import Chunks, write_generation
 from .validate import Report
 from .validate_store import validate_store
 
@@ -187,23 +188,24 @@ def prepare(paths: list[str], store: str | os.PathLike[str] | None, *, keep_goin
     res = BuildResult()
     lap = res.lap
     embedded = store is not None and not is_url(store)
-    res.documents, res.refused, res.parsed, seen = parse_inputs(paths, progress, jobs, cache)
-    lap("parse")
-    if res.refused and not keep_going:
-        return res
-    corpus: Corpus | None = resolve(res.documents, trace=embedded)
-    assert corpus is not None
-    lap("resolve")
-    index = None
-    if embedded:  # what the next build needs to redo a changed file alone (docgraph.local_build)
-        from .local_build import write_index
+    with paused_gc():  # millions of objects, no cycles: see docgraph.heap
+        res.documents, res.refused, res.parsed, seen = parse_inputs(paths, progress, jobs, cache)
+        lap("parse")
+        if res.refused and not keep_going:
+            return res
+        corpus: Corpus | None = resolve(res.documents, trace=embedded)
+        assert corpus is not None
+        lap("resolve")
+        index = None
+        if embedded:  # what the next build needs to redo a changed file alone (docgraph.local_build)
+            from .local_build import write_index
 
-        assert store is not None
-        Path(store).mkdir(parents=True, exist_ok=True)
-        index = Path(store) / f".resolution.{os.getpid()}.sqlite"
-        write_index(index, corpus)
-        corpus.traces = None
-        lap("index")
+            assert store is not None
+            Path(store).mkdir(parents=True, exist_ok=True)
+            index = Path(store) / f".resolution.{os.getpid()}.sqlite"
+            write_index(index, corpus)
+            corpus.traces = None
+            lap("index")
     res.warnings = corpus.warnings
     res.counts = {
         "documents": len(corpus.documents), "in_corpus": sum(1 for d in corpus.documents.values() if d.in_corpus),
@@ -217,7 +219,8 @@ def prepare(paths: list[str], store: str | os.PathLike[str] | None, *, keep_goin
         """The graph subject by subject; the corpus is let go as soon as its subjects are out."""
         nonlocal corpus
         assert corpus is not None
-        yield from corpus_subjects(corpus)
+        with paused_gc():
+            yield from corpus_subjects(corpus)
         corpus = None
         give_back_memory()
         yield from vocabulary_subjects()

@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from .build import BuildResult, Prepared, prepare, write_embedded
-from .store_write import Chunks, peak_rss_mib, write_chunks
+from .heap import peak_rss_mib
+from .store_write import Chunks, write_chunks
 
 
 class CorpusProcessError(RuntimeError):
