@@ -15,7 +15,8 @@ The two talk over a pipe, in this order::
     child  -> ("error", exception, traceback) at any point
 
 Every step waits for the other side (a chunk is acknowledged once the loader has taken it, as in
-store_write._Loader), so at most three chunk files exist at a time.
+store_write._Loader), so at most four chunk files exist at a time (two loading, one waiting, one
+being written).
 """
 
 from __future__ import annotations
