@@ -105,12 +105,14 @@ def test_a_chunk_the_loader_refuses_leaves_the_previous_store(tmp_path: Path, th
     assert len(Store(tmp_path)) == 150
 
 
-def test_a_subject_given_twice_is_refused_and_the_previous_store_stays(tmp_path: Path) -> None:
+@pytest.mark.parametrize("incremental", [False, True])
+def test_a_subject_given_twice_is_refused_and_the_previous_store_stays(tmp_path: Path, incremental: bool) -> None:
+    """From scratch or as a delta of the last generation (whose digests are then read from a file too)."""
     from docgraph import store_write
 
     store_write.write_generation(tmp_path, _lines(50), {}, validate=False)
     twice = _lines(60)
     twice.insert(40, twice[3])
     with pytest.raises(ValueError, match="subject given twice: urn:x:3"):
-        store_write.write_generation(tmp_path, twice, {}, validate=False, incremental=False)
+        store_write.write_generation(tmp_path, twice, {}, validate=False, incremental=incremental)
     assert len(Store(tmp_path)) == 150 and sorted(p.name for p in tmp_path.glob("gen-*")) == ["gen-1"]

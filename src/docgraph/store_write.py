@@ -97,17 +97,17 @@ def _previous(root: Path) -> tuple[Path, dict[str, int]] | None:
 
 
 class _Loader:
-    """Bulk-loads N-Triples files into ``store`` on ``threads`` threads of its own, deleting each file once
-    loaded. Oxigraph's bulk loader runs without the GIL, so the triples of the next chunk are written
-    meanwhile. On two cores a chunk's load parses and then builds its index files, one after the other
-    (oxigraph parses in parallel only from four cores, and starts a second index builder only past 10^6
-    triples per call): two chunks loaded at once keep both cores busy. Loads into one store may run
-    together: each ingests its own files into RocksDB, and a string two chunks share is written twice with
-    one value. ``put`` waits while a file is already waiting: at most ``threads`` + 2 chunk files exist at a
-    time (being loaded, waiting, being written). ``lenient``: the loader does not validate each IRI again
-    (about a tenth of its CPU: 20.6 → 18.4 s for the 2.6M triples of 10^4 documents, mean of three loads
-    each way); the lines are ntriples' own, which checks every IRI as it writes it (ntriples._iri), and a
-    line that is not N-Triples is still refused."""
+    """Bulk-loads N-Triples files into ``store`` on ``threads`` threads of its own (default
+    :data:`LOAD_THREADS`), deleting each file once loaded. Oxigraph's bulk loader runs without the GIL, so
+    the triples of the next chunk are written meanwhile. On two cores a chunk's load parses and then builds
+    its index files, one after the other (oxigraph parses on several threads only from four cores, and a
+    call overlaps parsing with building only past 10^6 triples, its batch size): two chunks loaded at once
+    keep both cores busy. Loads into one store may run together: each ingests its own files into RocksDB,
+    and a string two chunks share is written twice with one value. ``put`` waits while a file is already
+    waiting: at most ``threads`` + 2 chunk files exist at a time (being loaded, waiting, being written).
+    ``lenient``: the loader does not validate each IRI again (about a tenth of its CPU: 20.6 → 18.4 s for
+    the 2.6M triples of 10^4 documents, mean of three loads each way); the lines are ntriples' own, which
+    checks every IRI as it writes it (ntriples._iri), and a line that is not N-Triples is still refused."""
 
     def __init__(self, store: ox.Store, threads: int | None = None) -> None:
         self.store: ox.Store | None = store
@@ -230,19 +230,25 @@ def _read_digests(index: Path) -> dict[str, int]:
     return digests
 
 
-def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects
-           ) -> tuple[ox.Store, dict[str, int], list[str]]:
-    digests: dict[str, int] = {}
+def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects) -> tuple[ox.Store, Path, int, list[str]]:
+    """The last generation checkpointed into ``tmp``, with the triples of every subject whose digest differs
+    from ``old`` (which it empties) replaced. The new digests go to a file, as _scratch leaves them (a
+    dict of them beside the corpus and the old digests took 0.8 GB more at 10^5 documents); a subject
+    given twice is refused when it is read (_read_digests). Returns the store, that file, the number of
+    subjects and the changed or vanished ones."""
     changed: list[str] = []
     lines_out: list[str] = []
-    for s, lines in subjects:
-        if s in digests:
-            raise ValueError(f"subject given twice: {s}")
-        d = digests[s] = digest(lines)
-        if old.get(s) != d:
-            changed.append(s)
-            lines_out.extend(lines)
-    changed.extend(s for s in old if s not in digests)  # vanished
+    count = 0
+    with open(tmp / SUBJECT_INDEX, "w", encoding="utf-8", newline="\n") as out:
+        for s, lines in subjects:
+            d = digest(lines)
+            out.write(f"{s}\t{d}\n")
+            count += 1
+            if old.pop(s, None) != d:
+                changed.append(s)
+                lines_out.extend(lines)
+    changed.extend(old)  # vanished
+    old.clear()
     ox.Store.read_only(str(prev / "oxigraph")).backup(str(tmp / "oxigraph"))
     store = ox.Store(str(tmp / "oxigraph"))
     for s in changed:
@@ -252,34 +258,32 @@ def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects
     if lines_out:
         store.load(input="".join(lines_out).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                    to_graph=ox.DefaultGraph())
-    return store, digests, changed
+    return store, tmp / SUBJECT_INDEX, count, changed
 
 
 class _Finisher:
     """What a written generation needs besides validation, in a thread of its own while SHACL runs: the
     store compacted (``compact``: after a bulk load; 33 s at 10^5 documents), its triples counted (5 s) and
-    the subjects' digests kept in ``out`` (from the file _scratch left, 10 s; or the delta's dict). All of
+    the subjects' digests kept in ``out`` (from the file _scratch or _delta left: 10 s). All of
     it runs outside the GIL or between the validation's queries, on the core the validation leaves idle
     (its checks keep 1.5 cores busy). ``join`` waits for it and returns the number of triples."""
 
-    def __init__(self, store: ox.Store, digests: dict[str, int] | Path, out: Path, compact: bool) -> None:
+    def __init__(self, store: ox.Store, digests: Path, out: Path, compact: bool) -> None:
         self.triples = 0
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, args=(store, digests, out, compact),
                                        name="docgraph-finish", daemon=True)
         self.thread.start()
 
-    def _run(self, store: ox.Store, digests: dict[str, int] | Path, out: Path, compact: bool) -> None:
+    def _run(self, store: ox.Store, digests: Path, out: Path, compact: bool) -> None:
         try:
             store.flush()
             if compact:
                 store.optimize()
             self.triples = len(store)
-            if isinstance(digests, Path):
-                digests = _read_digests(digests)
-            atomic_write_bytes(out, pickle.dumps(digests, protocol=pickle.HIGHEST_PROTOCOL))
-        except BaseException as e:  # raised by join
-            self.error = e
+            atomic_write_bytes(out, pickle.dumps(_read_digests(digests), protocol=pickle.HIGHEST_PROTOCOL))
+        except BaseException as e:  # raised by join; without this frame, which holds the store (see _Loader)
+            self.error = e.with_traceback(None)
 
     def join(self, raising: bool = True) -> int:
         self.thread.join()
@@ -306,21 +310,20 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
     with build_lock(root, wait=wait):
         gen, tmp = next_generation(root)
         t0 = time.perf_counter()
+        store = None  # bound for the cleanup below
         try:
             prev = _previous(root) if incremental and chunks is None else None
-            digests: dict[str, int] | Path
             if prev is None:
                 emitted = chunks(tmp) if chunks is not None else write_chunks(tmp, subjects or (), progress)
                 store, digests, out_subjects = _scratch(tmp, emitted)
                 out = WriteOutcome(None, "scratch", subjects=out_subjects)
             else:
                 assert subjects is not None
-                store, digests, changed = _delta(tmp, prev[0], prev[1], subjects)
-                out = WriteOutcome(None, "delta", subjects=len(digests), changed=changed)
+                store, digests, count, changed = _delta(tmp, prev[0], prev[1], subjects)
+                out = WriteOutcome(None, "delta", subjects=count, changed=changed)
             out.timings["write"] = round(time.perf_counter() - t0, 3)
             out.peak_rss["write"] = peak_rss_mib()
-            if isinstance(digests, Path):
-                give_back_memory()  # what the bulk loader freed, before validation needs its own
+            give_back_memory()  # what the bulk loader or the corpus freed, before validation needs its own
             # compacting the store and keeping the digests go on beside the validation (_Finisher)
             finisher = _Finisher(store, digests, tmp / DIGESTS, compact=out.mode == "scratch")
             del digests
@@ -342,11 +345,11 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
             t0 = time.perf_counter()
             out.triples = finisher.join(raising=out.report is None or out.report.conforms)
             if out.report is not None and not out.report.conforms:
-                del store
+                store = None
                 shutil.rmtree(tmp, ignore_errors=True)
                 return out
             out.timings["finish"] = round(time.perf_counter() - t0, 3)  # what was left after validation
-            del store
+            store = None
             manifest = dict(manifest, triples=out.triples, layout=LAYOUT, mode=out.mode,
                             changed_subjects=len(out.changed), validated_nodes=out.focus,
                             timings={**manifest.get("timings", {}), **out.timings},
@@ -355,6 +358,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
             if extra is not None:
                 extra(tmp)
         except BaseException:
+            del store  # closed before its folder goes
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         publish(root, tmp, gen)
