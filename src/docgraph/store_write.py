@@ -39,7 +39,7 @@ from .validate_store import focus_of_change, validate_store
 LAYOUT = 1  # bump when the triples a corpus gives change shape: the next build then starts from scratch
 DIGESTS = "subjects.pickle"
 DIGEST_PATCH = "subjects.patch.pickle"  # a local build's changes to the digests (docgraph.local_build)
-SUBJECT_INDEX = "subjects.tsv"  # a scratch write's digests, a subject per line, until the generation is kept
+SUBJECT_INDEX = "subjects.tsv"  # a write's digests, a subject per line, until the generation is kept
 Subjects = Iterable[tuple[str, list[str]]]
 LOAD_THREADS = min(2, os.cpu_count() or 1)  # chunks bulk-loaded at once (_Loader)
 CHUNK_LINES = 350_000  # lines per chunk file: each chunk's load holds it in memory, LOAD_THREADS at once
