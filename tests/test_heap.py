@@ -1,0 +1,77 @@
+"""The cyclic collector is paused only while a build makes its corpus (docgraph.heap), never left off."""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from docgraph.build import build
+from docgraph.heap import paused_gc
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _collector_on() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+def test_a_pause_restores_the_collector_as_it_was_and_nests() -> None:
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner pause leaves the outer one paused
+    assert gc.isenabled()
+    gc.disable()
+    with paused_gc():
+        pass
+    assert not gc.isenabled()  # off before, off after
+    gc.enable()
+
+
+def test_a_pause_ends_when_its_block_raises() -> None:
+    with pytest.raises(RuntimeError), paused_gc():
+        raise RuntimeError("x")
+    assert gc.isenabled()
+
+
+def test_a_build_pauses_the_collector_while_it_resolves_and_turns_it_back_on(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process builds (the library's and the tests'): on during validation, on afterwards, whether the
+    build writes, is refused or fails half-way through its triples."""
+    build_module = importlib.import_module("docgraph.build")  # the package's ``build`` is the function
+    seen: dict[str, bool] = {}
+    resolve = build_module.resolve
+
+    def watched(*args: object, **kw: object) -> object:
+        seen["resolve"] = gc.isenabled()
+        return resolve(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "resolve", watched)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "data", corpus)
+    res = build([str(corpus)], tmp_path / "store", separate_process=False)
+    assert res.written and seen["resolve"] is False and gc.isenabled()
+
+    (corpus / "zz-empty.txt").write_bytes(b"")
+    refused = build([str(corpus)], tmp_path / "store", separate_process=False, incremental=False)
+    assert not refused.written and refused.refused and gc.isenabled()
+
+    def broken(*args: object, **kw: object) -> Iterator[tuple[str, list[str]]]:
+        yield "urn:x", ["<urn:x> <urn:p> <urn:o> .\n"]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build_module, "corpus_subjects", broken)
+    with pytest.raises(OSError, match="disk full"):
+        build([str(corpus)], tmp_path / "store", separate_process=False, incremental=False, keep_going=True)
+    assert gc.isenabled()
