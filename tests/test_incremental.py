@@ -160,3 +160,22 @@ def test_the_store_cache_keeps_only_the_parses_of_current_files(tmp_path: Path) 
     again = build([str(tmp_path / "data")], store)
     assert again.parsed == 1
     assert len(list((store / "cache" / "parse").glob("*/*.pickle.z"))) == len(texts) - 1
+
+
+# the modules a parse runs: their code is the extractor's fingerprint (cache.extractor_fingerprint); every
+# other module of the package must be named downstream, or changing it would throw away every parse
+_EXTRACTOR = {
+    "__init__", "assignments", "atomic", "bodies", "charsets", "citations", "convert", "convert_doc",
+    "convert_docx", "convert_html", "convert_pdf", "convert_samples", "dates", "deadlines", "domain", "errors",
+    "header", "iris", "model", "namespaces", "normalize", "parse", "phrase_regex", "reading", "resources",
+    "sentences", "sidecar", "textfold",
+}
+
+
+def test_every_module_is_either_the_extractors_or_downstream_of_it() -> None:
+    import docgraph
+    from docgraph.cache import _DOWNSTREAM
+
+    root = Path(docgraph.__file__).parent
+    fingerprinted = {p.stem for p in root.glob("*.py") if not _DOWNSTREAM.fullmatch(p.name)}
+    assert fingerprinted == _EXTRACTOR

@@ -30,7 +30,7 @@ _FORMAT = b"docgraph-parse-cache-1"
 
 # Modules that run after parsing: editing them cannot change a parse. Everything else in the package (a
 # new module included) counts, so a stale parse can never be reused; at worst the cache is rebuilt.
-_DOWNSTREAM = re.compile(r"(build.*|local_build|cache|resolve|reorganization|triples|ntriples|vocab|validate.*"
+_DOWNSTREAM = re.compile(r"(build.*|local_build|cache|heap|resolve|reorganization|triples|ntriples|vocab|validate.*"
                          r"|shacl_.*|store.*|remote|queries|chain|tasks|graphdata|view.*|export|serve.*|cli.*|stats.*|__main__)\.py")
 
 
