@@ -112,7 +112,6 @@ class _Loader:
     def __init__(self, store: ox.Store, threads: int | None = None) -> None:
         self.store: ox.Store | None = store
         self.error: BaseException | None = None
-        self.closed = False
         self.files: queue.Queue[Path | None] = queue.Queue(maxsize=1)
         n = threads if threads is not None else LOAD_THREADS
         self.threads = [threading.Thread(target=self._run, name=f"docgraph-bulk-load-{i}", daemon=True)
@@ -141,8 +140,7 @@ class _Loader:
 
     def close(self, raising: bool = True) -> None:
         """Wait until every file given is loaded (or the first error), and raise that error here."""
-        if not self.closed:
-            self.closed = True
+        if self.store is not None:  # not closed yet
             for _ in self.threads:
                 self.files.put(None)
             for t in self.threads:
