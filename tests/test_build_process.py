@@ -59,7 +59,7 @@ def test_the_corpus_process_gives_the_store_one_process_gives(corpus: Path, tmp_
     assert (one.counts, one.files, one.triples) == (two.counts, two.files, two.triples)
     assert [str(w) for w in one.warnings] == [str(w) for w in two.warnings]
     gens = [Store(tmp_path / name).generation for name in ("one", "two")]
-    for name in ("subjects.pickle", "resolution.sqlite", "files.json"):
+    for name in ("subjects.pickle", "resolution.sqlite", "files.pickle"):
         assert (gens[0] / name).exists() and (gens[1] / name).exists(), name
     assert pickle.loads((gens[0] / "subjects.pickle").read_bytes()) == \
         pickle.loads((gens[1] / "subjects.pickle").read_bytes())

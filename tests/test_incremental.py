@@ -122,7 +122,7 @@ def test_damaged_cache_entry_is_a_miss(tmp_path: Path) -> None:
     entries = sorted((store / "cache" / "parse").glob("*/*.pickle.z"))
     assert len(entries) == first.parsed == 5
     entries[0].write_bytes(b"not a cache entry")
-    (store / "current" / "files.json").unlink()  # no stat index: every file's parse is read again
+    (store / "current" / "files.pickle").unlink()  # no stat index: every file's parse is read again
     again = build([str(tmp_path / "data")], store)
     assert again.parsed == 1 and again.changed == 0
     assert ParseCache(store / "cache").get(entries[0].name.split(".")[0]) is not None  # written back

@@ -9,7 +9,7 @@ import pytest
 
 from docgraph.build import parse_inputs
 from docgraph.parse import parse_file
-from docgraph.reading import collect_inputs
+from docgraph.inputs import collect_inputs
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

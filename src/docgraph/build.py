@@ -17,14 +17,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .atomic import atomic_write_text
+from .atomic import atomic_write_bytes
 from .cache import FileState, PackedDocuments, PackedInfo, ParseCache, file_state, pack, parse_key
 from .errors import InputError
 from .heap import give_back_memory, paused_gc, peak_rss_mib
+from .inputs import collect_inputs
 from .model import ParsedDocument, Warning_
 from .ntriples import corpus_subjects, vocabulary_subjects
 from .parse import parse_file
-from .reading import collect_inputs
 from .remote import is_url, load_remote
 from .resolve import Corpus, pack_head, resolve
 from .store_write import Chunks, write_generation
@@ -344,11 +344,11 @@ def write_embedded(prep: Prepared, store: str | os.PathLike[str], *, validate: b
     assert index is not None
 
     def extra(gen: Path) -> None:
-        from .local_build import FILES, RESOLUTION, seen_json
+        from .local_build import FILES, RESOLUTION, seen_pickle
 
         _keep_converted(gen, prep.converted)
         os.replace(index, gen / RESOLUTION)
-        atomic_write_text(gen / FILES, seen_json(prep.seen))
+        atomic_write_bytes(gen / FILES, seen_pickle(prep.seen))
 
     subjects, prep.subjects = prep.subjects, None
     try:

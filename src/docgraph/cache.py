@@ -15,6 +15,7 @@ import hashlib
 import os
 import pickle
 import re
+import time
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -30,8 +31,9 @@ _FORMAT = b"docgraph-parse-cache-1"
 
 # Modules that run after parsing: editing them cannot change a parse. Everything else in the package (a
 # new module included) counts, so a stale parse can never be reused; at worst the cache is rebuilt.
-_DOWNSTREAM = re.compile(r"(build.*|local_build|cache|heap|resolve|reorganization|triples|ntriples|vocab|validate.*"
-                         r"|shacl_.*|store.*|remote|queries|chain|tasks|graphdata|view.*|export|serve.*|cli.*|stats.*|__main__)\.py")
+_DOWNSTREAM = re.compile(r"(build.*|local_build|cache|heap|inputs|resolve|reorganization|triples|ntriples|vocab"
+                         r"|validate.*|shacl_.*|store.*|remote|queries|chain|tasks|graphdata|view.*|export|serve.*"
+                         r"|cli.*|stats.*|__main__)\.py")
 
 
 @cache
@@ -66,20 +68,26 @@ _RACY_NS = 2_000_000_000
 FileState = tuple[int, int, int, int, int] | None  # size, mtime, inode of the file; size, mtime of its sidecar
 
 
-def file_state(path: str | Path, names: frozenset[str] | None = None) -> FileState:
+def file_state(path: str | Path) -> FileState:
     """What ``stat`` says of a file and its sidecar, taken before they are read; equal states mean unchanged
     bytes (as ``git status`` trusts its index). None when too fresh to trust: the file was modified within
-    the last two seconds, so a later edit in the same clock tick could leave its state as is. ``names``:
-    the names in its folder, if known (see ``reading.scan_inputs``)."""
-    import time
+    the last two seconds, so a later edit in the same clock tick could leave its state as is."""
+    p = os.fspath(path)
+    return stat_state(p, sidecar_path(p), time.time_ns())
 
+
+def stat_state(path: str, side: str | None, now_ns: int) -> FileState:
+    """:func:`file_state` of a file whose sidecar is known (``inputs.scan_inputs`` lists them), as of
+    ``now_ns`` (a clock read before the first of a run of calls: a file modified since is too fresh)."""
     st = os.stat(path)
-    side = sidecar_path(os.fspath(path), names)
-    ss = os.stat(side) if side is not None else None
-    newest = max(st.st_mtime_ns, ss.st_mtime_ns if ss else 0, st.st_ctime_ns, ss.st_ctime_ns if ss else 0)
-    if time.time_ns() - newest < _RACY_NS:
+    if side is None:
+        if now_ns - max(st.st_mtime_ns, st.st_ctime_ns) < _RACY_NS:
+            return None
+        return (st.st_size, st.st_mtime_ns, st.st_ino, -1, -1)
+    ss = os.stat(side)
+    if now_ns - max(st.st_mtime_ns, ss.st_mtime_ns, st.st_ctime_ns, ss.st_ctime_ns) < _RACY_NS:
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino, ss.st_size if ss else -1, ss.st_mtime_ns if ss else -1)
+    return (st.st_size, st.st_mtime_ns, st.st_ino, ss.st_size, ss.st_mtime_ns)
 
 
 class ParseCache:

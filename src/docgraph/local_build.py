@@ -12,7 +12,7 @@ A full build leaves in its generation, beside the store:
 - ``resolution.sqlite``: per corpus file a :class:`DocRecord` (what resolving it did: its node, the
   statements it made and from which spans, the bodies its tasks name), and every body node's label and
   names as written;
-- ``files.json``: per input file its parse cache key and ``stat`` state (see :func:`cache.file_state`).
+- ``files.pickle``: per input file its parse cache key and ``stat`` state (see :func:`cache.file_state`).
 
 A local build (:func:`local_build`) then stats every input, reads only the files whose state changed,
 and for each changed one checks that it resolves alike: same signature, a text no other file has, no
@@ -47,7 +47,7 @@ from rdflib import URIRef
 
 from . import cache
 from .atomic import atomic_write_bytes, atomic_write_text
-from .cache import PackedDocuments, file_state, pack, parse_key, unpack
+from .cache import FileState, PackedDocuments, pack, parse_key, stat_state, unpack
 from .model import ParsedDocument, Warning_
 from .ntriples import document_lines, statement_subjects
 from .resolve import (
@@ -71,7 +71,8 @@ if TYPE_CHECKING:
 
 RESOLUTION = "resolution.sqlite"
 RESOLUTION_PATCH = "resolution.patch.pickle"
-FILES = "files.json"
+FILES = "files.pickle"
+FILES_PATCH = "files.patch.pickle"
 LOCAL_MAX = 20  # more changed files than this: the full build (its delta write) is as quick
 
 
@@ -168,15 +169,26 @@ class Index:
         self._db.close()
 
 
-def seen_json(seen: dict[str, Seen]) -> str:
-    return _files_json({name: [s.key, list(s.state) if s.state else None] for name, s in seen.items()})
+Seen_ = tuple[str | None, FileState]  # a file's parse cache key and stat state, as files.pickle keeps them
 
 
-def _files_json(states: dict[str, Any]) -> str:
-    """``files.json``: how each file was seen, under the extractor that saw it (a file whose ``stat`` is
-    unchanged has an unchanged parse only while the extractor is the same)."""
-    return json.dumps({"extractor": cache.extractor_fingerprint().hex(), "files": states}, ensure_ascii=False,
-                      separators=(",", ":"))
+def seen_pickle(seen: dict[str, Seen]) -> bytes:
+    """``files.pickle``: how each file was seen, under the extractor that saw it (a file whose ``stat`` is
+    unchanged has an unchanged parse only while the extractor is the same). A pickle, not JSON: read and
+    written on every local build, it loads in half the time at 10^5 files."""
+    return _files_pickle({name: (s.key, s.state) for name, s in seen.items()})
+
+
+def _files_pickle(states: dict[str, Seen_]) -> bytes:
+    return pickle.dumps({"extractor": cache.extractor_fingerprint().hex(), "files": states},
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _seen_files(generation: Path) -> tuple[str, dict[str, Seen_], dict[str, Seen_]]:
+    """The extractor, the base states and their patch (the files local builds have seen since)."""
+    base = pickle.loads((generation / FILES).read_bytes())
+    patch = generation / FILES_PATCH
+    return base["extractor"], base["files"], pickle.loads(patch.read_bytes()) if patch.exists() else {}
 
 
 # -- the local build -----------------------------------------------------------------------------------
@@ -252,8 +264,11 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
+_WARNING = re.compile(r"(.*?):(\d+): (.*)", re.S)
+
+
 def _warning(text: str) -> Warning_:
-    m = re.match(r"(.*?):(\d+): (.*)", text, re.S)
+    m = _WARNING.match(text)
     return Warning_(m[1], int(m[2]), m[3]) if m else Warning_("", 0, text)
 
 
@@ -262,7 +277,7 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
     """Rebuild the embedded store at ``root`` for a few changed files, or None when only the full build
     can (see the module's doc). Never changes the store unless it returns a written result."""
     from .build import BuildResult, _display, _parse_one
-    from .reading import scan_inputs
+    from .inputs import scan_inputs
 
     root = Path(root)
     current = root / "current"
@@ -280,13 +295,12 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
         prev = current.resolve()
         try:
             manifest = json.loads((prev / "build.json").read_text("utf-8"))
-            seen_files = json.loads((prev / FILES).read_text("utf-8"))
-        except (OSError, ValueError):
+            extractor, states, patch = _seen_files(prev)
+        except (OSError, ValueError, KeyError, pickle.UnpicklingError, EOFError):
             return None
-        if seen_files.get("extractor") != cache.extractor_fingerprint().hex():
+        if extractor != cache.extractor_fingerprint().hex():
             why("the extractor changed since the last build")
             return None
-        states = seen_files["files"]
         if manifest.get("layout") != LAYOUT or manifest.get("refused") or "counts" not in manifest \
                 or not (prev / RESOLUTION).exists():
             return None
@@ -294,28 +308,29 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
             scanned = scan_inputs(paths)
         except Exception:  # the full build reports it
             return None
-        names = [f for f, _ in scanned]  # as the full build shows them: str(Path(f)) == f
-        if names != list(manifest["files"]):
+        # named as the full build names them: str(Path(f)) == f
+        if [f for f, _ in scanned] != list(manifest["files"]):
             why("files were added, removed or renamed")
             return None
         touched = []
-        new_states = dict(states)
-        for (f, folder), name in zip(scanned, names, strict=True):
+        now = time.time_ns()  # read once: a file modified after it is too fresh to trust (see stat_state)
+        for f, side in scanned:
             try:
-                state = file_state(f, folder)
+                state = stat_state(f, side, now)
             except OSError:
                 return None
-            old = states.get(name)
-            if state is None or old is None or old[1] is None or tuple(old[1]) != state:
-                touched.append((f, name, state))
+            old = patch.get(f) or states.get(f)
+            if state is None or old is None or old[1] != state:
+                touched.append((f, state))
         changed = []
-        for f, name, state in touched:
+        for f, state in touched:
             try:
-                key = parse_key(Path(f), name)
+                key = parse_key(Path(f), f)
             except OSError:
                 return None
-            new_states[name] = [key, list(state) if state else None]
-            if key != states.get(name, [None])[0]:
+            old_key = (patch.get(f) or states.get(f) or (None,))[0]
+            patch[f] = (key, state)
+            if key != old_key:
                 changed.append(Path(f))
                 if len(changed) > LOCAL_MAX:  # (a new extractor changes every key: stop reading)
                     why(f"more than {LOCAL_MAX} files changed")
@@ -331,7 +346,7 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
                 if info is None or not isinstance(packed, bytes):
                     return None  # refused: the full build reports it
                 name = _display(f)
-                new_states[name] = [seen.key, list(seen.state) if seen.state else None]
+                patch[name] = (seen.key, seen.state)
                 res.parsed += 1
                 docs = PackedDocuments()
                 docs.append(packed, info)
@@ -354,10 +369,10 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
         finally:
             index.close()
         lap("resolve")
-        return _write(root, prev, manifest, new_files, new_states, remade, res, validate, progress, t0)
+        return _write(root, prev, manifest, new_files, patch, remade, res, validate, progress, t0)
 
 
-def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, str], states: dict[str, Any],
+def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, str], seen: dict[str, Seen_],
            remade: list[_Change], res: BuildResult, validate: bool, progress: Callable[[str], None] | None,
            t0: float) -> BuildResult:
     from .build import _keep_converted
@@ -401,7 +416,7 @@ def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, st
         del store
         _carry(prev, tmp, remade, subjects, gone)
         _keep_converted(tmp, [ch.doc for ch in remade if ch.doc.converted is not None])
-        atomic_write_text(tmp / FILES, _files_json(states))
+        atomic_write_bytes(tmp / FILES_PATCH, pickle.dumps(seen, protocol=pickle.HIGHEST_PROTOCOL))
         warnings = list(manifest["warnings"])
         for ch in remade:
             at = ch.record.warn_start
@@ -429,7 +444,7 @@ def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, st
 
 def _carry(prev: Path, tmp: Path, remade: list[_Change], subjects: dict[str, list[str]], gone: set[str]) -> None:
     """The index files of the new generation: the base files hard-linked, the patches extended."""
-    for name in (DIGESTS, RESOLUTION):
+    for name in (DIGESTS, RESOLUTION, FILES):
         _link_or_copy(prev / name, tmp / name)
     patch = prev / DIGEST_PATCH
     digests: dict[str, int | None] = pickle.loads(patch.read_bytes()) if patch.exists() else {}

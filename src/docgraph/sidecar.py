@@ -47,21 +47,18 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def sidecar_for(text_path: Path, names: frozenset[str] | None = None) -> Path | None:
-    """The sidecar of a text, if any; ``names`` (the names in its folder) spares a ``stat`` per suffix."""
-    found = sidecar_path(str(text_path), names)
+def sidecar_for(text_path: Path) -> Path | None:
+    """The sidecar of a text, if any."""
+    found = sidecar_path(str(text_path))
     return Path(found) if found is not None else None
 
 
-def sidecar_path(text_path: str, names: frozenset[str] | None = None) -> str | None:
-    """:func:`sidecar_for` on path strings (10^5 files are checked on every build)."""
+def sidecar_path(text_path: str) -> str | None:
+    """:func:`sidecar_for` on path strings: a ``stat`` per suffix (a folder's listing gives them all at once,
+    see ``inputs.sidecars_in``)."""
     folder, name = os.path.split(text_path)
     stem = name.rsplit(".", 1)[0] if "." in name else name
     for suffix in SUFFIXES:
-        if names is not None:
-            if stem + suffix in names:
-                return os.path.join(folder, stem + suffix)
-            continue
         candidate = os.path.join(folder, stem + suffix)
         if os.path.exists(candidate):
             return candidate
