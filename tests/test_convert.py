@@ -13,9 +13,9 @@ from docgraph import convert_doc
 from docgraph import convert_samples as S
 from docgraph.convert import Converted, convert_bytes, write_converted
 from docgraph.errors import InputError
+from docgraph.inputs import collect_inputs
 from docgraph.model import ParsedDocument
 from docgraph.parse import parse_text
-from docgraph.inputs import collect_inputs
 from docgraph.reading import read_document, read_text
 
 pytestmark = pytest.mark.skipif(not S.FONT.exists(), reason="needs Debian's fonts-dejavu-core for the PDF samples")

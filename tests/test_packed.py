@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from docgraph.build import parse_inputs
-from docgraph.parse import parse_file
 from docgraph.inputs import collect_inputs
+from docgraph.parse import parse_file
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import XSD, BNode, Graph, Literal
 
+from docgraph import validate_store as validate_store_module
 from docgraph.shacl_compile import _CANONICALIZED
 from docgraph.validate import Report, validate_graph
 from docgraph.validate_store import focus_of_change, validate_store
@@ -66,8 +67,13 @@ def test_store_validation_equals_graph_validation(case: Case) -> None:
     assert lost or on_store == on_graph
 
 
+@pytest.mark.parametrize("batch", [None, 1, 3])
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_validating_around_the_change_finds_everything(case: Case) -> None:
+def test_validating_around_the_change_finds_everything(case: Case, batch: int | None,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """… whether the focus nodes' neighbourhoods are copied out all at once or a few nodes at a time."""
+    if batch is not None:
+        monkeypatch.setattr(validate_store_module, "FOCUS_BATCH", batch)
     broken = case.graph()
     store = _store(broken)
     changed = _changed(valid_graph(), broken)

@@ -110,14 +110,30 @@ def neighbourhood(store: ox.Store, focus: list[str], hops: int = 2) -> ox.Store:
     return sub
 
 
+# Focus nodes whose neighbourhoods are copied out together. 100 files added at 10^5 documents gave a focus of
+# 52,125 nodes; 52,000 tasks of the store take 3.0M quads in one copy: 57.5 s, peak 3,248 MiB; by 20,000
+# 63.1 s and 1,749 MiB; by 10,000 68.8 s and 1,148 MiB; by 4,000 83.0 s and 674 MiB (nodes a batch shares
+# with the next are copied again).
+FOCUS_BATCH = 10_000
+
+
 def validate_store(store: ox.Store, focus: list[str] | None = None) -> Report:
     """Validate the store's default graph against the shapes; with ``focus``, only those nodes, on their
-    neighbourhood copied out of the store (milliseconds, however large the store)."""
+    neighbourhood copied out of the store (milliseconds, however large the store), :data:`FOCUS_BATCH`
+    nodes at a time. A node's result does not depend on its batch: each is judged on a store that holds
+    its whole neighbourhood, and reported only by its own batch."""
     if focus is None:
         return _validate(store, store, None)
-    if not focus:
-        return Report(conforms=True, findings=[])
-    return _validate(neighbourhood(store, focus), store, set(focus))
+    findings: list[Finding] = []
+    for i in range(0, len(focus), FOCUS_BATCH):
+        batch = focus[i : i + FOCUS_BATCH]
+        findings.extend(_validate(neighbourhood(store, batch), store, set(batch)).findings)
+    return _report(findings)
+
+
+def _report(findings: list[Finding]) -> Report:
+    findings.sort(key=lambda f: (f.severity != "Violation", f.source_file or "", f.focus, f.path or ""))
+    return Report(conforms=not any(f.severity == "Violation" for f in findings), findings=findings)
 
 
 def _validate(store: ox.Store, origin: ox.Store, keep: set[str] | None) -> Report:
