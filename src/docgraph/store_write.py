@@ -34,7 +34,7 @@ from .atomic import atomic_write_bytes, atomic_write_text
 from .heap import give_back_memory, peak_rss_mib
 from .store import build_lock, next_generation, publish
 from .validate import Report
-from .validate_store import focus_of_change, validate_store
+from .validate_store import focus_of_change, shaped_predicates, validate_store
 
 LAYOUT = 1  # bump when the triples a corpus gives change shape: the next build then starts from scratch
 DIGESTS = "subjects.pickle"
@@ -52,6 +52,7 @@ class WriteOutcome:
     triples: int = 0
     subjects: int = 0
     changed: list[str] = field(default_factory=list)  # changed or vanished subjects (delta)
+    quiet: set[str] = field(default_factory=set)  # of which changed only in what no check reads (delta)
     report: Report | None = None
     focus: int = 0  # nodes validated
     timings: dict[str, float] = field(default_factory=dict)  # seconds: "write", "validate"
@@ -228,35 +229,62 @@ def _read_digests(index: Path) -> dict[str, int]:
     return digests
 
 
-def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects) -> tuple[ox.Store, Path, int, list[str]]:
+def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects, shaped: frozenset[str] | None = None
+           ) -> tuple[ox.Store, Path, int, list[str], set[str]]:
     """The last generation checkpointed into ``tmp``, with the triples of every subject whose digest differs
     from ``old`` (which it empties) replaced. The new digests go to a file, as _scratch leaves them (a
     dict of them beside the corpus and the old digests took 0.8 GB more at 10^5 documents); a subject
     given twice is refused when it is read (_read_digests). Returns the store, that file, the number of
-    subjects and the changed or vanished ones."""
+    subjects, the changed or vanished ones, and the quiet ones among them: subjects that were there before
+    and whose triples changed only in predicates outside ``shaped`` (see validate_store.shaped_predicates)."""
     changed: list[str] = []
+    quiet: set[str] = set()
     lines_out: list[str] = []
     count = 0
+    ox.Store.read_only(str(prev / "oxigraph")).backup(str(tmp / "oxigraph"))
+    store = ox.Store(str(tmp / "oxigraph"))
     with open(tmp / SUBJECT_INDEX, "w", encoding="utf-8", newline="\n") as out:
         for s, lines in subjects:
             d = digest(lines)
             out.write(f"{s}\t{d}\n")
             count += 1
-            if old.pop(s, None) != d:
+            was = old.pop(s, None)
+            if was != d:
                 changed.append(s)
                 lines_out.extend(lines)
-    changed.extend(old)  # vanished
+                before = _remove(store, s)
+                if was is not None and shaped is not None and not _changed_predicates(before, lines) & shaped:
+                    quiet.add(s)
+    for s in old:  # vanished
+        changed.append(s)
+        _remove(store, s)
     old.clear()
-    ox.Store.read_only(str(prev / "oxigraph")).backup(str(tmp / "oxigraph"))
-    store = ox.Store(str(tmp / "oxigraph"))
-    for s in changed:
-        subject = ox.BlankNode(s[2:]) if s.startswith("_:") else ox.NamedNode(s)
-        for q in list(store.quads_for_pattern(subject, None, None, ox.DefaultGraph())):
-            store.remove(q)
     if lines_out:
         store.load(input="".join(lines_out).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                    to_graph=ox.DefaultGraph())
-    return store, tmp / SUBJECT_INDEX, count, changed
+    return store, tmp / SUBJECT_INDEX, count, changed, quiet
+
+
+def _remove(store: ox.Store, s: str) -> list[ox.Quad]:
+    """Remove a subject's triples from the store; returns them."""
+    subject = ox.BlankNode(s[2:]) if s.startswith("_:") else ox.NamedNode(s)
+    quads = list(store.quads_for_pattern(subject, None, None, ox.DefaultGraph()))
+    for q in quads:
+        store.remove(q)
+    return quads
+
+
+def _changed_predicates(before: list[ox.Quad], lines: list[str]) -> set[str]:
+    """The predicates whose objects differ between a subject's stored triples and its new N-Triples lines.
+    Both sides are written as N-Triples terms; where the two writers differ in form (an escape, say), the
+    predicate counts as changed, which only widens the validation."""
+    old = {(q.predicate.value, str(q.object)) for q in before}
+    new = set()
+    for line in lines:
+        p_start = line.index(" <") + 2
+        p_end = line.index("> ", p_start)
+        new.add((line[p_start:p_end], line[p_end + 2 : line.rindex(" .")]))
+    return {p for p, _o in old ^ new}
 
 
 class _Finisher:
@@ -317,8 +345,9 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
                 out = WriteOutcome(None, "scratch", subjects=out_subjects)
             else:
                 assert subjects is not None
-                store, digests, count, changed = _delta(tmp, prev[0], prev[1], subjects)
-                out = WriteOutcome(None, "delta", subjects=count, changed=changed)
+                shaped = shaped_predicates() if validate else None
+                store, digests, count, changed, quiet = _delta(tmp, prev[0], prev[1], subjects, shaped)
+                out = WriteOutcome(None, "delta", subjects=count, changed=changed, quiet=quiet)
             out.timings["write"] = round(time.perf_counter() - t0, 3)
             out.peak_rss["write"] = peak_rss_mib()
             give_back_memory()  # what the bulk loader or the corpus freed, before validation needs its own
@@ -328,7 +357,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
             t0 = time.perf_counter()
             try:
                 if validate:
-                    focus = None if out.mode == "scratch" else focus_of_change(store, out.changed)
+                    focus = None if out.mode == "scratch" else focus_of_change(store, out.changed, out.quiet)
                     if focus is not None and len(focus) > out.subjects // WHOLE_GRAPH_SHARE:
                         focus = None  # copying out so many neighbourhoods costs more than checking the whole store
                     out.focus = len(focus) if focus is not None else out.subjects
