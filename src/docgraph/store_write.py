@@ -238,11 +238,9 @@ def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects, shape
     subjects, the changed or vanished ones, and the quiet ones among them: subjects that were there before
     and whose triples changed only in predicates outside ``shaped`` (see validate_store.shaped_predicates)."""
     changed: list[str] = []
-    quiet: set[str] = set()
     lines_out: list[str] = []
+    known: dict[str, tuple[int, int]] = {}  # a changed subject that was there before: where its lines are
     count = 0
-    ox.Store.read_only(str(prev / "oxigraph")).backup(str(tmp / "oxigraph"))
-    store = ox.Store(str(tmp / "oxigraph"))
     with open(tmp / SUBJECT_INDEX, "w", encoding="utf-8", newline="\n") as out:
         for s, lines in subjects:
             d = digest(lines)
@@ -251,27 +249,25 @@ def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects, shape
             was = old.pop(s, None)
             if was != d:
                 changed.append(s)
+                if was is not None:
+                    known[s] = (len(lines_out), len(lines_out) + len(lines))
                 lines_out.extend(lines)
-                before = _remove(store, s)
-                if was is not None and shaped is not None and not _changed_predicates(before, lines) & shaped:
-                    quiet.add(s)
-    for s in old:  # vanished
-        changed.append(s)
-        _remove(store, s)
+    changed.extend(old)  # vanished
     old.clear()
+    ox.Store.read_only(str(prev / "oxigraph")).backup(str(tmp / "oxigraph"))
+    store = ox.Store(str(tmp / "oxigraph"))
+    quiet: set[str] = set()
+    for s in changed:
+        subject = ox.BlankNode(s[2:]) if s.startswith("_:") else ox.NamedNode(s)
+        before = list(store.quads_for_pattern(subject, None, None, ox.DefaultGraph()))
+        for q in before:
+            store.remove(q)
+        if shaped is not None and s in known and not _changed_predicates(before, lines_out[slice(*known[s])]) & shaped:
+            quiet.add(s)
     if lines_out:
         store.load(input="".join(lines_out).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                    to_graph=ox.DefaultGraph())
     return store, tmp / SUBJECT_INDEX, count, changed, quiet
-
-
-def _remove(store: ox.Store, s: str) -> list[ox.Quad]:
-    """Remove a subject's triples from the store; returns them."""
-    subject = ox.BlankNode(s[2:]) if s.startswith("_:") else ox.NamedNode(s)
-    quads = list(store.quads_for_pattern(subject, None, None, ox.DefaultGraph()))
-    for q in quads:
-        store.remove(q)
-    return quads
 
 
 def _changed_predicates(before: list[ox.Quad], lines: list[str]) -> set[str]:
