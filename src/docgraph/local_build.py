@@ -169,22 +169,19 @@ class Index:
         self._db.close()
 
 
-Seen_ = tuple[str | None, FileState]  # a file's parse cache key and stat state, as files.pickle keeps them
+FileSeen = tuple[str | None, FileState]  # a file's parse cache key and stat state, as files.pickle keeps them
 
 
 def seen_pickle(seen: dict[str, Seen]) -> bytes:
     """``files.pickle``: how each file was seen, under the extractor that saw it (a file whose ``stat`` is
     unchanged has an unchanged parse only while the extractor is the same). A pickle, not JSON: read and
     written on every local build, it loads in half the time at 10^5 files."""
-    return _files_pickle({name: (s.key, s.state) for name, s in seen.items()})
-
-
-def _files_pickle(states: dict[str, Seen_]) -> bytes:
+    states: dict[str, FileSeen] = {name: (s.key, s.state) for name, s in seen.items()}
     return pickle.dumps({"extractor": cache.extractor_fingerprint().hex(), "files": states},
                         protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _seen_files(generation: Path) -> tuple[str, dict[str, Seen_], dict[str, Seen_]]:
+def _seen_files(generation: Path) -> tuple[str, dict[str, FileSeen], dict[str, FileSeen]]:
     """The extractor, the base states and their patch (the files local builds have seen since)."""
     base = pickle.loads((generation / FILES).read_bytes())
     patch = generation / FILES_PATCH
@@ -297,6 +294,7 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
             manifest = json.loads((prev / "build.json").read_text("utf-8"))
             extractor, states, patch = _seen_files(prev)
         except (OSError, ValueError, KeyError, pickle.UnpicklingError, EOFError):
+            why(f"no record of how the files were seen in {prev.name} (a store an older docgraph built?)")
             return None
         if extractor != cache.extractor_fingerprint().hex():
             why("the extractor changed since the last build")
@@ -372,7 +370,7 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
         return _write(root, prev, manifest, new_files, patch, remade, res, validate, progress, t0)
 
 
-def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, str], seen: dict[str, Seen_],
+def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, str], seen: dict[str, FileSeen],
            remade: list[_Change], res: BuildResult, validate: bool, progress: Callable[[str], None] | None,
            t0: float) -> BuildResult:
     from .build import _keep_converted
