@@ -177,3 +177,44 @@ def test_every_broken_case_as_a_delta_finds_what_the_whole_store_finds(tmp_path,
     out = store_write.write_generation(tmp_path, _subjects(case.graph()), {})
     assert out.mode == "delta" and out.report is not None
     assert _rows(out.report) == _rows(validate_store(_store(case.graph())))
+
+
+def test_a_store_keeps_what_the_checks_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Working out the predicates parses every check (2.2 s): the first delta keeps the answer in its
+    generation, and the next delta reads it there, while the checks are the same."""
+    from docgraph import store_write
+    from docgraph import validate_store as vs
+
+    store_write.write_generation(tmp_path, _subjects(valid_graph()), {})
+    count = _edited('def#mentionCount> "3"', 'def#mentionCount> "4"')
+    first = store_write.write_generation(tmp_path, _subjects(count), {})
+    assert first.quiet and (tmp_path / "current" / store_write.SHAPED).exists()
+
+    def parse_nothing(query: str) -> None:
+        raise AssertionError("the kept predicates were not used")
+
+    vs.shaped_predicates.cache_clear()
+    monkeypatch.setattr(vs, "query_predicates", parse_nothing)
+    again = store_write.write_generation(tmp_path, _subjects(_edited('def#mentionCount> "3"', 'def#mentionCount> "5"')),
+                                         {})
+    assert again.quiet == first.quiet and again.focus == 0
+    # other checks: the kept answer is not theirs, so it is worked out again
+    monkeypatch.setattr(store_write, "checks_key", lambda: "other checks")
+    with pytest.raises(AssertionError, match="kept predicates were not used"):
+        store_write.write_generation(tmp_path, _subjects(count), {})
+    vs.shaped_predicates.cache_clear()
+
+
+def test_the_kept_predicates_are_found_again_by_another_process() -> None:
+    """The key the predicates are kept under is the same in every process (hash seeds differ, and with them
+    the order of sets the compiled queries are written from)."""
+    import os
+    import subprocess
+    import sys
+
+    from docgraph import validate_store as vs
+
+    code = "from docgraph.validate_store import checks_key; print(checks_key())"
+    keys = {subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed},
+                           capture_output=True, text=True, check=True).stdout.strip() for seed in ("1", "2", "3")}
+    assert keys == {vs.checks_key()}

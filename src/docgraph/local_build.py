@@ -63,7 +63,7 @@ from .resolve import (
     task_node,
 )
 from .store import build_lock, next_generation, publish
-from .store_write import DIGEST_PATCH, DIGESTS, LAYOUT, digest, manifest_json
+from .store_write import DIGEST_PATCH, DIGESTS, LAYOUT, SHAPED, digest, manifest_json
 from .validate_store import focus_of_change, validate_store
 
 if TYPE_CHECKING:
@@ -444,6 +444,8 @@ def _carry(prev: Path, tmp: Path, remade: list[_Change], subjects: dict[str, lis
     """The index files of the new generation: the base files hard-linked, the patches extended."""
     for name in (DIGESTS, RESOLUTION, FILES):
         _link_or_copy(prev / name, tmp / name)
+    if (prev / SHAPED).exists():
+        _link_or_copy(prev / SHAPED, tmp / SHAPED)
     patch = prev / DIGEST_PATCH
     digests: dict[str, int | None] = pickle.loads(patch.read_bytes()) if patch.exists() else {}
     digests.update({s: digest(lines) for s, lines in subjects.items()})

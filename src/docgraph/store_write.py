@@ -34,10 +34,11 @@ from .atomic import atomic_write_bytes, atomic_write_text
 from .heap import give_back_memory, peak_rss_mib
 from .store import build_lock, next_generation, publish
 from .validate import Report
-from .validate_store import focus_of_change, shaped_predicates, validate_store
+from .validate_store import checks_key, focus_of_change, shaped_predicates, validate_store
 
 LAYOUT = 1  # bump when the triples a corpus gives change shape: the next build then starts from scratch
 DIGESTS = "subjects.pickle"
+SHAPED = "shaped.pickle"  # the predicates the checks read, under the hash of the checks (see _shaped)
 DIGEST_PATCH = "subjects.patch.pickle"  # a local build's changes to the digests (docgraph.local_build)
 SUBJECT_INDEX = "subjects.tsv"  # a write's digests, a subject per line, until the generation is kept
 Subjects = Iterable[tuple[str, list[str]]]
@@ -314,6 +315,20 @@ class _Finisher:
         return self.triples
 
 
+def _shaped(prev: Path, tmp: Path) -> frozenset[str] | None:
+    """:func:`~docgraph.validate_store.shaped_predicates`, kept from generation to generation (``SHAPED``)
+    while the checks stay the same: worked out once, not on every delta."""
+    key = checks_key()
+    try:
+        kept_key, shaped = pickle.loads((prev / SHAPED).read_bytes())
+        if kept_key != key:
+            raise ValueError("other checks")
+    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
+        shaped = shaped_predicates()
+    atomic_write_bytes(tmp / SHAPED, pickle.dumps((key, shaped), protocol=pickle.HIGHEST_PROTOCOL))
+    return shaped
+
+
 # A change whose focus holds more than 1/WHOLE_GRAPH_SHARE of the subjects is validated on the whole store: at
 # 10k documents, 225,632 focus nodes took 62 s in neighbourhoods and the whole store takes 12.6 s
 WHOLE_GRAPH_SHARE = 10
@@ -341,7 +356,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
                 out = WriteOutcome(None, "scratch", subjects=out_subjects)
             else:
                 assert subjects is not None
-                shaped = shaped_predicates() if validate else None
+                shaped = _shaped(prev[0], tmp) if validate else None
                 store, digests, count, changed, quiet = _delta(tmp, prev[0], prev[1], subjects, shaped)
                 out = WriteOutcome(None, "delta", subjects=count, changed=changed, quiet=quiet)
             out.timings["write"] = round(time.perf_counter() - t0, 3)

@@ -12,6 +12,7 @@ compiler cannot translate, the store is read into rdflib and pySHACL checks that
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Collection, Iterable
@@ -130,7 +131,8 @@ def query_predicates(query: str) -> frozenset[str] | None:
 def shaped_predicates() -> frozenset[str] | None:
     """Every predicate a check can read, or None when any may count (see :func:`query_predicates`; a shape
     left to pySHACL counts as reading all). A change to other triples alone (a document's ``dg:mentionCount``
-    when new files cite it) cannot change a result: 2.2 s to work out, once per process, on a delta only."""
+    when new files cite it) cannot change a result. 2.2 s to work out (rdflib's SPARQL parser): a store keeps
+    the answer under :func:`checks_key` (``store_write._shaped``)."""
     rest, checks = _split_shapes()
     if has_constraints(rest):
         return None
@@ -141,6 +143,22 @@ def shaped_predicates() -> frozenset[str] | None:
             return None
         out |= named
     return frozenset(out)
+
+
+def checks_key() -> str:
+    """A hash of what :func:`shaped_predicates` depends on, to keep its answer beside a store: the shapes, the
+    ontology (subclasses widen targets) and the code that compiles and reads the checks. (Not the queries'
+    text: it lists a set of subclasses in an order that varies from process to process.)"""
+    from pathlib import Path
+
+    from .resources import ontology_path
+
+    h = hashlib.blake2b(digest_size=16)
+    here = Path(__file__).parent
+    for f in (ontology_path("shapes.ttl"), ontology_path("docgraph.ttl"), here / "validate.py",
+              here / "shacl_compile.py", here / "validate_store.py"):
+        h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 def focus_of_change(store: ox.Store, changed: Iterable[str], quiet: Collection[str] = ()) -> list[str]:
