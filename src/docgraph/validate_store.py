@@ -43,12 +43,13 @@ def _datatype_query(check: SparqlCheck) -> str | None:
     if pattern is None or check.path is None:
         return None
     prefixes, _, select = check.query.rpartition("\nSELECT") if "\nSELECT" in check.query else ("", "", "")
-    if not select:
+    head = " DISTINCT ?this WHERE "
+    if not select.startswith(head):
         return None
-    # both sides as subqueries, joined by hash (see shacl_compile._scan)
-    return (f"{prefixes}\nSELECT ?this ?value WHERE {{ {{ SELECT{select} }} {{ SELECT ?this ?value WHERE {{ "
+    # the ill-formed values first, then only their nodes looked up as targets (see shacl_compile._with_value)
+    return (f"{prefixes}\nSELECT ?this ?value WHERE {{ {{ SELECT ?this ?value WHERE {{ "
             f"?this <{check.path}> ?value . FILTER(!isLiteral(?value) || DATATYPE(?value) != <{check.datatype}> "
-            f"|| !REGEX(STR(?value), \"{pattern}\")) }} }} }}")
+            f"|| !REGEX(STR(?value), \"{pattern}\")) }} }} FILTER EXISTS {select[len(head):]} }}")
 
 
 def _rows(store: ox.Store, check: SparqlCheck) -> list[dict[str, Any]]:
