@@ -5,9 +5,10 @@ runs them on every core; this times each alone).
     python bench/checks_bench.py STORE --compare bench/results/checks.json
 
 STORE is a store folder (``docgraph build … --store STORE``); its current generation is opened read-only,
-so a build may keep running beside it. A check is named by its shape and path, numbered when a shape has
-several; the total comes first, then the checks from the slowest. Run on the same store before and after a
-change to the shapes or their compiler, and at the same hour: this machine's speed varies by a fifth.
+so a build may keep running beside it. A check is named by its shape, path, kind (count, datatype, value)
+and a digest of its query's words; the total comes first, then the checks from the slowest. Run on the same
+store before and after a change to the shapes or their compiler, and at the same hour: this machine's speed
+varies by a fifth.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ import re
 import time
 from pathlib import Path
 
-from docgraph.validate import SparqlCheck
+import pyoxigraph as ox
+
+from docgraph.validate import SparqlCheck, _split_shapes
+from docgraph.validate_store import _rows
 from figures import report
 
 
@@ -40,11 +44,6 @@ def main() -> None:
     ap.add_argument("--out", type=Path)
     ap.add_argument("--compare", type=Path)
     args = ap.parse_args()
-    import pyoxigraph as ox
-
-    from docgraph.validate import _split_shapes
-    from docgraph.validate_store import _rows
-
     store = ox.Store.read_only(os.path.realpath(args.store / "current" / "oxigraph"))
     _rest, checks = _split_shapes()
     times: dict[str, float] = {}
