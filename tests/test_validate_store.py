@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from rdflib import XSD, BNode, Graph, Literal
+from rdflib import XSD, BNode, Graph, Literal, URIRef
 
 from docgraph import validate_store as validate_store_module
 from docgraph.shacl_compile import _CANONICALIZED
@@ -133,6 +133,24 @@ def test_the_shapes_read_dates_and_links_but_not_mention_counts() -> None:
     assert shaped is not None
     assert {str(DG.implements), str(DG.continues), str(ELI.date_document), "http://www.w3.org/ns/oa#exact"} <= shaped
     assert str(DG.mentionCount) not in shaped
+
+
+def test_a_datatype_check_reads_its_path_though_its_query_names_only_the_targets(monkeypatch) -> None:
+    """An integer check's query selects the targets; validate_store reads the path's values itself."""
+    from docgraph.validate import SparqlCheck
+
+    oa_start = URIRef("http://www.w3.org/ns/oa#start")
+    check = SparqlCheck(URIRef("urn:shape"), "Violation", "m",
+                        "SELECT DISTINCT ?this WHERE { ?this a <http://www.w3.org/ns/oa#TextPositionSelector> }",
+                        path=oa_start, datatype=XSD.integer)
+    monkeypatch.setattr(validate_store_module, "_split_shapes", lambda: (Graph(), (check,)))
+    monkeypatch.setattr(validate_store_module, "has_constraints", lambda rest: False)
+    validate_store_module.shaped_predicates.cache_clear()
+    try:
+        shaped = validate_store_module.shaped_predicates()
+    finally:
+        validate_store_module.shaped_predicates.cache_clear()
+    assert shaped is not None and str(oa_start) in shaped
 
 
 def _edited(old: str, new: str) -> Graph:

@@ -143,6 +143,8 @@ def shaped_predicates() -> frozenset[str] | None:
         if named is None:
             return None
         out |= named
+        if check.path is not None:  # a datatype check's query gives the targets; _rows reads the path itself
+            out.add(str(check.path))
     return frozenset(out)
 
 
