@@ -3,6 +3,7 @@
     python bench/generate.py --docs 1000 --seed 7 --out /tmp/corpus
     python bench/generate.py --out /tmp/corpus --add 50        # 50 more documents citing the corpus
     python bench/generate.py --out /tmp/corpus --change-one    # edit one file (incremental builds)
+    python bench/generate.py --out /tmp/corpus --change-cite   # change one citation in one file
 
 Writes ``NNNNNN_<hash>.txt`` (+ ``.meta.yaml`` sidecars for ~70% of provincial and district documents),
 ``gold.jsonl`` (one line per file: the document's own identity, each citation and assignment as
@@ -148,6 +149,46 @@ def change_one(out: Path) -> str:
     return g["file"]
 
 
+def change_cite(out: Path) -> str:
+    """Cite another document in one file: a cited symbol's number changed (each mention of it), as when an
+    editor corrects "Kết luận số 102-KL/TW" to "103-KL/TW". The file and citation are chosen by the seed
+    and the number of earlier changes. Returns "file: old -> new"."""
+    import re
+
+    m = _manifest(out)
+    gold = _load_gold(out)
+    rng = random.Random(f"{m['seed']}:cite:{m['changes']}")
+    for _ in range(1000):
+        g = gold[rng.randrange(len(gold))]
+        cites = [c for c in g["citations"] if c.get("symbol") and c["symbol"] != g["document"]["symbol"]]
+        if not cites:
+            continue
+        c = rng.choice(cites)
+        path = out / g["file"]
+        text = path.read_bytes().decode("utf-8")  # as written: noise (NFD, CRLF …) stays
+        number, code = c["symbol"].split("/")[0].split("-", 1) if "-" in c["symbol"].split("/")[0] \
+            else (c["number"], c["symbol"].split("/")[-1])
+        written = re.compile(rf"(?<![\d/]){re.escape(number)}(?=\s*[-/]\s*(?:\d{{4}}\s*/\s*)?{re.escape(code)})")
+        own = g["document"]["symbol"] or ""
+        spots = [w for w in written.finditer(text) if text[w.start(): w.start() + len(own)] != own]
+        if not spots:
+            continue
+        new = str(int(number) + 1) if number.isdigit() else number + "a"
+        for w in reversed(spots):
+            text = text[: w.start()] + new + text[w.end():]
+        path.write_bytes(text.encode("utf-8"))
+        before = c["symbol"]
+        c["symbol"] = c["symbol"].replace(number, new, 1)
+        c["number"] = new
+        g["changes"] = g.get("changes", 0) + 1
+        (out / "gold.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in gold),
+                                        encoding="utf-8")
+        m["changes"] += 1
+        _write_manifest(out, m)
+        return f"{g['file']}: {before} -> {c['symbol']}"
+    sys.exit("error: no citation to change")
+
+
 def _size_mb(out: Path) -> float:
     return sum(p.stat().st_size for p in out.iterdir() if p.suffix in (".txt", ".yaml")) / 1e6
 
@@ -159,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--noise", type=float, default=0.10, help="share of documents with noisy forms")
     ap.add_argument("--change-one", action="store_true", help="modify one existing file in OUT")
+    ap.add_argument("--change-cite", action="store_true", help="change one cited symbol in one file in OUT")
     ap.add_argument("--add", type=int, default=0, metavar="N", help="add N documents to the corpus in OUT")
     ap.add_argument("--workers", type=int, default=None, help="processes (default: CPU count)")
     a = ap.parse_args(argv)
@@ -166,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     if a.change_one:
         name = change_one(a.out)
         print(f"changed {name} in {a.out} ({time.perf_counter() - t0:.2f} s)")
+        return 0
+    if a.change_cite:
+        print(f"changed {change_cite(a.out)} in {a.out} ({time.perf_counter() - t0:.2f} s)")
         return 0
     if a.add:
         lines = add(a.out, a.add, a.workers)

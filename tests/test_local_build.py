@@ -1,8 +1,8 @@
 """A few changed files are rebuilt alone (docgraph.local_build), and the store is the one a full build gives.
 
 On a generated 1,000-document corpus: a task added to one file and a paragraph inserted near the top of
-six others (every span after it moves), a file touched but not changed, a citation edited (which must go
-to the full build), and a task added after that. After the local builds, the store's triples, its subject
+six others (every span after it moves), a file touched but not changed, a citation edited (its keys are
+replayed), a document's own symbol edited (which must go to the full build), and a task added after that. After the local builds, the store's triples, its subject
 digests and its build.json must equal those of a from-scratch build of the same files with an empty cache.
 """
 
@@ -123,7 +123,8 @@ def test_changed_files_are_rebuilt_alone_and_equal_a_full_build(built: tuple[Pat
     _, base, patch = _seen_files(store / "current")
     assert patch and all((patch.get(str(p)) or base[str(p)])[1] == file_state(p) for p in _bodies(corpus))
 
-    # 3. a citation edited (another number): the document gives others something new, so the full build runs
+    # 3. a citation edited (another number): the document gives others something new; the keys it touches
+    # are replayed (docgraph.replay, more cases in tests/test_replay.py)
     symbol = re.compile(r"\b(\d+)-NQ/TW\b")
     victim = next(p for p in _bodies(corpus)[40:] if symbol.search(p.read_text("utf-8")))
     text = victim.read_text("utf-8")
@@ -131,7 +132,16 @@ def test_changed_files_are_rebuilt_alone_and_equal_a_full_build(built: tuple[Pat
     assert cited is not None
     victim.write_text(text.replace(cited[0], f"9{cited[1]}-NQ/TW"), "utf-8")
     res, why = _rebuild(corpus, store)
-    assert res.mode == "delta" and why, (why, victim)
+    assert res.mode == "local" and not why, (why, victim)
+    _assert_same_as_full(corpus, store, tmp_path)
+
+    # 3b. a document's own symbol edited: its identity changes, so the full build runs
+    own = re.compile(r"(Số:?\s*)(\d+)(-[A-ZĐ]+/[A-ZĐ]+)")
+    victim = next(p for p in _bodies(corpus)[60:] if own.search(p.read_text("utf-8")))
+    text = victim.read_text("utf-8")
+    victim.write_text(own.sub(lambda m: f"{m[1]}9{m[2]}{m[3]}", text, count=1), "utf-8")
+    res, why = _rebuild(corpus, store)
+    assert res.mode == "delta" and why == [f"full build: {victim}: what it says of itself changed"], (why, victim)
 
     # 4. after that delta build, local builds pick up again from its records
     _generate(corpus, "--change-one")

@@ -31,7 +31,7 @@ _FORMAT = b"docgraph-parse-cache-1"
 
 # Modules that run after parsing: editing them cannot change a parse. Everything else in the package (a
 # new module included) counts, so a stale parse can never be reused; at worst the cache is rebuilt.
-_DOWNSTREAM = re.compile(r"(build.*|local_build|cache|heap|inputs|resolve|reorganization|triples|ntriples|vocab"
+_DOWNSTREAM = re.compile(r"(build.*|local_build|replay|cache|heap|inputs|resolve|reorganization|triples|ntriples|vocab"
                          r"|validate.*|shacl_.*|store.*|remote|queries|chain|tasks|graphdata|view.*|export|serve.*"
                          r"|cli.*|stats.*|__main__)\.py")
 

@@ -38,7 +38,7 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +47,7 @@ from rdflib import URIRef
 
 from . import cache
 from .atomic import atomic_write_bytes, atomic_write_text
-from .cache import FileState, PackedDocuments, pack, parse_key, stat_state, unpack
+from .cache import FileState, PackedDocuments, ParseCache, pack, parse_key, stat_state, unpack
 from .model import ParsedDocument, Warning_
 from .ntriples import document_lines, statement_subjects
 from .resolve import (
@@ -63,7 +63,7 @@ from .resolve import (
     task_node,
 )
 from .store import build_lock, next_generation, publish
-from .store_write import DIGEST_PATCH, DIGESTS, LAYOUT, SHAPED, digest, manifest_json
+from .store_write import DIGEST_PATCH, DIGESTS, LAYOUT, SHAPED, _shaped, changed_predicates, digest, manifest_json
 from .validate_store import focus_of_change, validate_store
 
 if TYPE_CHECKING:
@@ -87,9 +87,19 @@ class DocRecord:
     task_province: str | None
     task_orgs: set[tuple[str, str]]  # (body IRI, name as written) its tasks name
     warn_start: int  # index of its extractor warnings in the build's warnings
-    conflicted: bool
+    conflicts: int  # warnings its citations gave, just before those
     owned: list[str]  # the subjects only it gives: statements, evidence and selectors, tasks
     tasks: int
+    order: int  # its place among the corpus files resolved
+    pre_iri: str  # its node's IRI while it was read (see resolve.DocTrace)
+    own_key: str | None
+    cite_keys: list[str]
+    citing_date: str | None
+    citing_province: str | None
+    self_filled: bool
+    learn_keys: list[str]
+    refs: dict[int, str | None]
+    outer_dates: dict[tuple[int, int], str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +129,22 @@ def owned_subjects(stmts: Iterable[RelationStmt], tasks: Iterable[TaskNode]) -> 
 def records(c: Corpus) -> Iterator[tuple[str, DocRecord]]:
     """Each traced corpus file's record (``resolve(trace=True)``)."""
     assert c.traces is not None, "resolve(…, trace=True) keeps the traces"
-    for source, t in c.traces.items():
+    for order, (source, t) in enumerate(c.traces.items()):
         stmts = [(str(st.subject), st.relation, str(st.object), place) for st, place in t.stmts]
         owned = owned_subjects(dedupe_statements([st for st, _ in t.stmts]), t.tasks)
         yield source, DocRecord(t.sig, t.node, stmts, str(t.task_doc), t.task_province, t.task_orgs,
-                                t.warn_start, t.conflicted, owned, len(t.tasks))
+                                t.warn_start, t.conflicts, owned, len(t.tasks), order, str(t.pre_iri), t.own_key,
+                                t.cite_keys, t.citing_date, t.citing_province, t.self_filled, t.learn_keys,
+                                t.passed.refs, t.passed.outer_dates)
+
+
+def key_rows(source: str, own_key: str | None, cited: Iterable[str]) -> Iterator[tuple[str, str, int]]:
+    """The ``keys`` rows of a file: (identity key, file, 1 for its own symbol's key, 0 for one it cites or
+    dates)."""
+    if own_key is not None:
+        yield own_key, source, 1
+    for k in dict.fromkeys(cited):
+        yield k, source, 0
 
 
 def write_index(path: Path, c: Corpus) -> None:
@@ -135,13 +156,40 @@ def write_index(path: Path, c: Corpus) -> None:
         db.execute("PRAGMA synchronous = OFF")
         db.execute("CREATE TABLE records (source TEXT PRIMARY KEY, data BLOB NOT NULL)")
         db.execute("CREATE TABLE orgs (iri TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        # which files give or cite each identity key: what a replay of a key reads (docgraph.replay)
+        db.execute("CREATE TABLE keys (key TEXT NOT NULL, source TEXT NOT NULL, own INTEGER NOT NULL)")
         db.executemany("INSERT INTO records VALUES (?, ?)", ((s, pack(r)) for s, r in records(c)))
+        assert c.traces is not None
+        db.executemany("INSERT INTO keys VALUES (?, ?, ?)",
+                       (row for s, t in c.traces.items()
+                        for row in key_rows(s, t.own_key, [*t.cite_keys, *t.learn_keys])))
+        db.execute("CREATE INDEX keys_by_key ON keys (key)")
         db.executemany("INSERT INTO orgs VALUES (?, ?)",
                        ((str(o.iri), pack(OrgFacts(o.label, o.body_id is not None, frozenset(o.names))))
                         for o in c.orgs.values()))
         db.commit()
     finally:
         db.close()
+
+
+class NotLocal(Exception):
+    """Why this change needs the full build (shown with --verbose progress)."""
+
+
+class Unresolved(NotLocal):
+    """The document may resolve differently: a replay of the keys it touches decides (docgraph.replay)."""
+
+
+@dataclass
+class Patch:
+    """What local builds changed in ``resolution.sqlite`` since the full build that wrote it: records
+    (packed), files' keys rows, and the shifts of the warnings list, as (order, by): a record of a base
+    file after ``order`` has its warnings ``by`` further on (records in the patch are kept up to date)."""
+
+    records: dict[str, bytes] = field(default_factory=dict)
+    keys: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)
+    shifts: list[tuple[int, int]] = field(default_factory=list)
+    orgs: dict[str, OrgFacts] = field(default_factory=dict)
 
 
 class Index:
@@ -152,18 +200,44 @@ class Index:
         uri = (generation / RESOLUTION).resolve().as_uri() + "?mode=ro&immutable=1"
         self._db = sqlite3.connect(uri, uri=True)
         patch = generation / RESOLUTION_PATCH
-        self.patch: dict[str, bytes] = pickle.loads(patch.read_bytes()) if patch.exists() else {}
+        self.patch: Patch = pickle.loads(patch.read_bytes()) if patch.exists() else Patch()
+        if not isinstance(self.patch, Patch) or self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'keys'").fetchone() is None:
+            self._db.close()
+            raise NotLocal(f"the resolution index of {generation.name} is an older docgraph's")
 
     def record(self, source: str) -> DocRecord | None:
-        data = self.patch.get(source)
-        if data is None:
-            row = self._db.execute("SELECT data FROM records WHERE source = ?", (source,)).fetchone()
-            data = row[0] if row else None
-        return unpack(data) if data is not None else None
+        data = self.patch.records.get(source)
+        if data is not None:
+            return unpack(data)
+        row = self._db.execute("SELECT data FROM records WHERE source = ?", (source,)).fetchone()
+        if row is None:
+            return None
+        rec: DocRecord = unpack(row[0])
+        for order, by in self.patch.shifts:
+            if rec.order > order:
+                rec.warn_start += by
+        return rec
+
+    def sources(self, key: str) -> list[tuple[str, bool]]:
+        """The files that give (True) or cite (False) an identity key."""
+        out = [(s, bool(own)) for s, own in
+               self._db.execute("SELECT source, own FROM keys WHERE key = ?", (key,)) if s not in self.patch.keys]
+        out += [(s, bool(own)) for s, (own_key, cited) in self.patch.keys.items()
+                for k, _, own in key_rows(s, own_key, cited) if k == key]
+        return out
 
     def org(self, iri: str) -> OrgFacts | None:
+        if iri in self.patch.orgs:
+            return self.patch.orgs[iri]
         row = self._db.execute("SELECT data FROM orgs WHERE iri = ?", (iri,)).fetchone()
         return unpack(row[0]) if row else None
+
+    def knows(self, iri: str, written: str) -> bool:
+        """Whether naming a body so changes nothing: its node has that name, and it is a body of
+        bodies.json (whose node is the same whoever names it first) or the name is its label."""
+        facts = self.org(iri)
+        return facts is not None and written in facts.names and (facts.known or facts.label == written)
 
     def close(self) -> None:
         self._db.close()
@@ -189,15 +263,10 @@ def _seen_files(generation: Path) -> tuple[str, dict[str, FileSeen], dict[str, F
 
 
 # -- the local build -----------------------------------------------------------------------------------
-class NotLocal(Exception):
-    """Why this change needs the full build (shown with --verbose progress)."""
-
-
 @dataclass
 class _Change:
     name: str
     doc: ParsedDocument
-    packed: bytes
     record: DocRecord
     node: DocNode
     stmts: list[RelationStmt]
@@ -214,16 +283,24 @@ def _span(doc: ParsedDocument, source: URIRef, place: tuple[str, int, int]) -> E
     return _evidence(doc, source, rel.mention, rel.sentence)
 
 
-def _remake(name: str, doc: ParsedDocument, packed: bytes, rec: DocRecord, index: Index) -> _Change:
+def _remake(name: str, doc: ParsedDocument, rec: DocRecord, index: Index) -> _Change:
     """The document's own subjects from its record and its new parse; NotLocal when it does not resolve
-    as before."""
+    as before (:class:`Unresolved` when a replay of the keys it cites can tell, see docgraph.replay)."""
     if rec.sig != resolution_sig(doc):
-        raise NotLocal(f"{name}: what it cites or says of itself changed")
-    if rec.conflicted:
-        raise NotLocal(f"{name}: a conflict with another text quotes its offsets")
+        raise Unresolved(f"{name}: what it cites or says of itself changed")
+    if rec.conflicts:
+        raise Unresolved(f"{name}: a conflict with another text quotes its offsets")
     node = dataclasses.replace(rec.node, content_hash=doc.content_hash)
     stmts = dedupe_statements([RelationStmt(URIRef(s), rel, URIRef(o), node.iri, _span(doc, node.iri, place))
                                for s, rel, o, place in rec.stmts])
+    tasks, pairs = remade_tasks(name, doc, rec, node.iri, index)
+    return _Change(name, doc, rec, node, stmts, tasks, pairs)
+
+
+def remade_tasks(name: str, doc: ParsedDocument, rec: DocRecord, doc_iri: URIRef,
+                 index: Index) -> tuple[list[TaskNode], set[tuple[str, str]]]:
+    """A document's tasks from its parse, and the (body, name as written) pairs they name; NotLocal when
+    they name a body the last build did not know under that name, or no longer name one it did."""
     task_doc = URIRef(rec.task_doc)
     tasks: list[TaskNode] = []
     pairs: set[tuple[str, str]] = set()
@@ -234,15 +311,14 @@ def _remake(name: str, doc: ParsedDocument, packed: bytes, rec: DocRecord, index
         if lead is None:
             raise NotLocal(f"{name}: a task without a lead")
         pairs.update((str(at.iri), at.written) for at in (lead, *coords, report_to) if at is not None)
-        tasks.append(task_node(doc, node.iri, n, a, lead.iri, [c.iri if c else None for c in coords],
+        tasks.append(task_node(doc, doc_iri, n, a, lead.iri, [c.iri if c else None for c in coords],
                                report_to.iri if report_to else None))
     if rec.task_orgs - pairs:
         raise NotLocal(f"{name}: its tasks no longer name a body they named")
     for iri, written in sorted(pairs - rec.task_orgs):
-        facts = index.org(iri)
-        if facts is None or written not in facts.names or not (facts.known or facts.label == written):
+        if not index.knows(iri, written):
             raise NotLocal(f"{name}: its tasks name a body not yet known as {written!r}")
-    return _Change(name, doc, packed, rec, node, stmts, tasks, pairs)
+    return tasks, pairs
 
 
 def _stored_lines(store: ox.Store, subject: str) -> set[str]:
@@ -321,12 +397,14 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
             if state is None or old is None or old[1] != state:
                 touched.append((f, state))
         changed = []
+        old_keys: dict[str, str | None] = {}
         for f, state in touched:
             try:
                 key = parse_key(Path(f), f)
             except OSError:
                 return None
             old_key = (patch.get(f) or states.get(f) or (None,))[0]
+            old_keys[f] = old_key
             patch[f] = (key, state)
             if key != old_key:
                 changed.append(Path(f))
@@ -334,9 +412,13 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
                     why(f"more than {LOCAL_MAX} files changed")
                     return None
         lap("parse")
-        index = Index(prev)
         try:
-            remade = []
+            index = Index(prev)
+        except NotLocal as e:
+            why(str(e))
+            return None
+        try:
+            edits: list[Edit] = []
             hashes = Counter(manifest["files"].values())
             new_files = dict(manifest["files"])
             for f in changed:
@@ -360,40 +442,122 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
                 hashes[old_hash] -= 1
                 hashes[doc.content_hash] += 1
                 new_files[name] = doc.content_hash
-                remade.append(_remake(name, doc, packed, rec, index))
+                edits.append(Edit(name, doc, rec, old_keys[name]))
+            remade: list[_Change] | None = []
+            for e in edits:
+                try:
+                    remade.append(_remake(e.name, e.doc, e.rec, index))
+                except Unresolved as u:
+                    if progress:
+                        progress(f"replaying the keys it touches: {u}")
+                    remade = None
+                    break
+            lap("resolve")
+            if remade is not None:
+                done = remade
+
+                def plan(store: ox.Store) -> Plan:
+                    return _remade_plan(store, done, manifest)
+            else:
+                from .replay import replay
+
+                parses = ParseCache(cache_dir)
+
+                def last_parse(name: str) -> ParsedDocument | None:
+                    """A file's parse as the last build read it (from the parse cache)."""
+                    key = old_keys[name] if name in old_keys else (patch.get(name) or states.get(name) or (None,))[0]
+                    return parses.get(key) if key else None
+
+                def plan(store: ox.Store) -> Plan:
+                    return replay(edits, index, last_parse, store, manifest)
+
+            return _write(root, prev, manifest, new_files, patch, plan, res, validate, progress, t0)
         except NotLocal as e:
             why(str(e))
             return None
         finally:
             index.close()
-        lap("resolve")
-        return _write(root, prev, manifest, new_files, patch, remade, res, validate, progress, t0)
+
+
+@dataclass
+class Edit:
+    """A changed file: its new parse, its record, and its parse cache key at the last build."""
+
+    name: str
+    doc: ParsedDocument
+    rec: DocRecord
+    old_key: str | None
+
+
+@dataclass
+class Plan:
+    """What a local build changes, worked out on a copy of the last generation's store: each subject
+    rewritten with all its lines, the subjects removed, the records and keys rows that change, the
+    build's warnings and counts."""
+
+    subjects: dict[str, list[str]]
+    gone: set[str]
+    records: dict[str, DocRecord]
+    keys: dict[str, tuple[str | None, list[str]]]
+    docs: list[ParsedDocument]  # the changed files' parses (their converted texts are kept)
+    warnings: list[str]
+    counts: dict[str, int]
+    shifts: list[tuple[int, int]] = field(default_factory=list)  # (order, by): files after ``order``
+    # have their warnings ``by`` further on (the records in ``records`` not yet so)
+    orgs: dict[str, OrgFacts] = field(default_factory=dict)  # bodies given a name they were not known by
+
+
+def _remade_plan(store: ox.Store, remade: list[_Change], manifest: dict[str, Any]) -> Plan:
+    subjects: dict[str, list[str]] = {}
+    gone: set[str] = set()
+    records: dict[str, DocRecord] = {}
+    warnings = list(manifest["warnings"])
+    for ch in remade:
+        doc_iri = str(ch.node.iri)
+        own = set(document_lines(ch.record.node))
+        attached = {line for line in _stored_lines(store, doc_iri) if line not in own}
+        subjects[doc_iri] = sorted(set(document_lines(ch.node)) | attached)
+        new = dict(statement_subjects(ch.stmts, ch.tasks))
+        subjects.update(new)
+        gone.update(s for s in ch.record.owned if s not in new)
+        records[ch.name] = dataclasses.replace(ch.record, node=ch.node, owned=owned_subjects(ch.stmts, ch.tasks),
+                                               task_orgs=ch.task_orgs, tasks=len(ch.tasks))
+        at = ch.record.warn_start
+        warnings[at: at + len(ch.doc.warnings)] = [str(w) for w in ch.doc.warnings]
+    counts = dict(manifest["counts"])
+    counts["assignments"] += sum(len(ch.tasks) - ch.record.tasks for ch in remade)
+    return Plan(subjects, gone, records, {}, [ch.doc for ch in remade], warnings, counts)
 
 
 def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, str], seen: dict[str, FileSeen],
-           remade: list[_Change], res: BuildResult, validate: bool, progress: Callable[[str], None] | None,
-           t0: float) -> BuildResult:
+           plan_on: Callable[[ox.Store], Plan], res: BuildResult, validate: bool,
+           progress: Callable[[str], None] | None, t0: float) -> BuildResult | None:
+    """Work out the plan on a copy of the last generation's store, write, validate and publish it; None
+    (nothing changed) when the plan finds the change is not local after all."""
     from .build import _keep_converted
 
     gen, tmp = next_generation(root)
     try:
         ox.Store.read_only(str(prev / "oxigraph")).backup(str(tmp / "oxigraph"))
         store = ox.Store(str(tmp / "oxigraph"))
-        subjects: dict[str, list[str]] = {}
-        gone: set[str] = set()
-        for ch in remade:
-            doc_iri = str(ch.node.iri)
-            own = set(document_lines(ch.record.node))
-            attached = {line for line in _stored_lines(store, doc_iri) if line not in own}
-            subjects[doc_iri] = sorted(set(document_lines(ch.node)) | attached)
-            new = dict(statement_subjects(ch.stmts, ch.tasks))
-            subjects.update(new)
-            gone.update(s for s in ch.record.owned if s not in new)
+        try:
+            plan = plan_on(store)
+        except NotLocal:
+            del store
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        res.lap("plan")
+        subjects, gone = plan.subjects, plan.gone
+        shaped = _shaped(prev, tmp) if validate else None
         removed = 0
+        quiet: set[str] = set()  # changed only in what no check reads (a mention count): not validated
         for s in [*subjects, *sorted(gone)]:
-            for q in list(store.quads_for_pattern(ox.NamedNode(s), None, None, ox.DefaultGraph())):
+            before = list(store.quads_for_pattern(ox.NamedNode(s), None, None, ox.DefaultGraph()))
+            for q in before:
                 store.remove(q)
-                removed += 1
+            removed += len(before)
+            if shaped is not None and before and s in subjects and not changed_predicates(before, subjects[s]) & shaped:
+                quiet.add(s)
         lines = [line for ls in subjects.values() for line in ls]
         if lines:
             store.load(input="".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
@@ -401,7 +565,7 @@ def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, st
         changed = [*subjects, *sorted(gone)]
         res.lap("write")
         if validate:
-            focus = focus_of_change(store, changed)
+            focus = focus_of_change(store, changed, quiet)
             if progress:
                 progress(f"validating {len(focus):,} nodes")
             res.report = validate_store(store, focus)
@@ -412,19 +576,15 @@ def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, st
                 return res
         store.flush()
         del store
-        _carry(prev, tmp, remade, subjects, gone)
-        _keep_converted(tmp, [ch.doc for ch in remade if ch.doc.converted is not None])
+        _carry(prev, tmp, plan)
+        _keep_converted(tmp, [d for d in plan.docs if d.converted is not None])
         atomic_write_bytes(tmp / FILES_PATCH, pickle.dumps(seen, protocol=pickle.HIGHEST_PROTOCOL))
-        warnings = list(manifest["warnings"])
-        for ch in remade:
-            at = ch.record.warn_start
-            warnings[at: at + len(ch.doc.warnings)] = [str(w) for w in ch.doc.warnings]
-        assignments = manifest["counts"]["assignments"] + sum(len(ch.tasks) - ch.record.tasks for ch in remade)
-        counts = dict(manifest["counts"], assignments=assignments)
+        counts = plan.counts
         triples = manifest["triples"] - removed + len(lines)
         res.timings["total"] = round(time.perf_counter() - t0, 3)
         out = dict(manifest, built=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), files=files,
-                   warnings=warnings, counts=counts, assignments=assignments, files_parsed=res.parsed,
+                   warnings=plan.warnings, counts=counts, documents=counts["documents"],
+                   relations=counts["relations"], assignments=counts["assignments"], files_parsed=res.parsed,
                    triples=triples, mode="local", changed_subjects=len(changed),
                    validated_nodes=len(focus) if validate else 0, timings=dict(res.timings),
                    peak_rss_mib=dict(res.peak_rss))
@@ -436,28 +596,33 @@ def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, st
     res.store_path, res.written, res.mode = gen, True, "local"
     res.triples, res.changed, res.counts = triples, len(changed), counts
     res.files, res.files_warned = len(files), manifest.get("files_warned", 0)
-    res.warnings = [_warning(w) for w in warnings]
+    res.warnings = [_warning(w) for w in plan.warnings]
     return res
 
 
-def _carry(prev: Path, tmp: Path, remade: list[_Change], subjects: dict[str, list[str]], gone: set[str]) -> None:
+def _carry(prev: Path, tmp: Path, plan: Plan) -> None:
     """The index files of the new generation: the base files hard-linked, the patches extended."""
     for name in (DIGESTS, RESOLUTION, FILES):
         _link_or_copy(prev / name, tmp / name)
-    if (prev / SHAPED).exists():
+    if (prev / SHAPED).exists() and not (tmp / SHAPED).exists():
         _link_or_copy(prev / SHAPED, tmp / SHAPED)
     patch = prev / DIGEST_PATCH
     digests: dict[str, int | None] = pickle.loads(patch.read_bytes()) if patch.exists() else {}
-    digests.update({s: digest(lines) for s, lines in subjects.items()})
-    digests.update(dict.fromkeys(gone))
+    digests.update({s: digest(lines) for s, lines in plan.subjects.items()})
+    digests.update(dict.fromkeys(plan.gone))
     atomic_write_bytes(tmp / DIGEST_PATCH, pickle.dumps(digests, protocol=pickle.HIGHEST_PROTOCOL))
     patch = prev / RESOLUTION_PATCH
-    recs: dict[str, bytes] = pickle.loads(patch.read_bytes()) if patch.exists() else {}
-    for ch in remade:
-        owned = owned_subjects(ch.stmts, ch.tasks)
-        recs[ch.name] = pack(dataclasses.replace(ch.record, node=ch.node, owned=owned, task_orgs=ch.task_orgs,
-                                                  tasks=len(ch.tasks)))
-    atomic_write_bytes(tmp / RESOLUTION_PATCH, pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
+    resolution: Patch = pickle.loads(patch.read_bytes()) if patch.exists() else Patch()
+    records = {name: unpack(packed) for name, packed in resolution.records.items() if name not in plan.records}
+    records |= plan.records
+    for name, rec in records.items():
+        by = sum(by for order, by in plan.shifts if rec.order > order)
+        if by or name in plan.records:
+            resolution.records[name] = pack(dataclasses.replace(rec, warn_start=rec.warn_start + by))
+    resolution.shifts += plan.shifts
+    resolution.orgs.update(plan.orgs)
+    resolution.keys.update(plan.keys)
+    atomic_write_bytes(tmp / RESOLUTION_PATCH, pickle.dumps(resolution, protocol=pickle.HIGHEST_PROTOCOL))
     converted = prev / "converted"
     if converted.is_dir():
         for src in converted.rglob("*"):

@@ -158,6 +158,12 @@ def _org(o: OrgNode) -> list[tuple[str, str]]:
     return out
 
 
+def name_lines(org: str, names: Iterable[str]) -> list[str]:
+    """The lines ``_org`` gives a body for names it was written under."""
+    s = _iri(org)
+    return [f"{s} {_P['nameAsWritten']} {_vi(n)} .\n" for n in names]
+
+
 def _statement(st: RelationStmt) -> list[tuple[str, str]]:
     P = _P
     return [(TYPE, P["RelationStatement"]), (TYPE, STATEMENT), (SUBJECT, _iri(st.subject)),

@@ -17,7 +17,7 @@ import hashlib
 import pickle
 import sys
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
@@ -139,7 +139,15 @@ class DocTrace:
     task_province: str | None
     task_orgs: set[tuple[str, str]]  # (body IRI, name as written) of every body its tasks name
     warn_start: int  # where its extractor warnings sit in the corpus's warnings
-    conflicted: bool  # its citations disagreed with another text (a warning quoting its offsets)
+    conflicts: int  # warnings its citations gave just before them: they disagreed with another text
+    pre_iri: URIRef  # its node's IRI while it was read (a later mention may date it: see _settle_iris)
+    own_key: str | None  # the identity key of its own symbol
+    cite_keys: list[str]  # each citation's identity key (Resolver.identity)
+    citing_date: str | None  # its node's date and province when its citations were read
+    citing_province: str | None
+    self_filled: bool  # its own citations changed them (it cites itself)
+    learn_keys: list[str]  # keys it dates (learn_years) that are not its citations' own keys
+    passed: CitePass  # the dates its nested citations were read against
 
 
 def term_for(date: str | None) -> str | None:
@@ -352,13 +360,25 @@ class Resolver:
             province = province_in(c.issuer or "") or citing_province
         return self._key(c.symbol or "", province, citing), province
 
+    def identity(self, c: Citation, citing: DocNode) -> tuple[str, str | None]:
+        """(identity key, province) of a citation: the key groups every mention that can reach the same
+        nodes (a citation without a symbol reaches only a node scoped to the citing document)."""
+        if c.symbol:
+            return self._citation_key(c, citing.province, citing.iri)
+        return str(_unsymbolled_iri(c, citing.iri)), None
+
     def learn_years(self, doc: ParsedDocument, citing: URIRef) -> None:
         """Pre-pass: the dates (or years) on which the corpus dates each cited symbol."""
+        for key, when in self.learned_keys(doc, citing):
+            self._years[key].add(when)
+
+    def learned_keys(self, doc: ParsedDocument, citing: URIRef) -> Iterator[tuple[str, str]]:
+        """(key, date or year) of each citation that dates a symbol. The key is the citation's identity
+        key but for the province: the document's own, not one a later mention gave its node."""
         for c in doc.citations:
             when = c.date or c.year
             if c.symbol and when:
-                key, _ = self._citation_key(c, doc.document.province, citing)
-                self._years[key].add(when)
+                yield self._citation_key(c, doc.document.province, citing)[0], when
 
     def _guess_year(self, key: str, term: str | None, ref_date: str | None) -> str | None:
         """The year of an undated mention: among the dated documents of its key, those of its term and not
@@ -373,13 +393,15 @@ class Resolver:
             years = {max(years)}
         return years.pop() if len(years) == 1 else None
 
-    def cited_doc(self, c: Citation, citing: DocNode, ref_date: str | None = None) -> URIRef:
+    def cited_doc(self, c: Citation, citing: DocNode, ref_date: str | None = None,
+                  ident: tuple[str, str | None] | None = None) -> URIRef:
         """The node of a cited document. An undated mention is dated by ``ref_date``: the citing document's
-        date, or for a citation named inside another ("A về tiếp tục thực hiện B"), A's date."""
+        date, or for a citation named inside another ("A về tiếp tục thực hiện B"), A's date. ``ident``:
+        its :meth:`identity`, when already known."""
         t = domain().doctype(c.type) if c.type else None
         province = None
         if c.symbol:
-            key, province = self._citation_key(c, citing.province, citing.iri)
+            key, province = ident or self._citation_key(c, citing.province, citing.iri)
             year = c.date[:4] if c.date else (c.year or self._guess_year(key, c.term, ref_date or citing.date))
             cands = [self.c.documents[i] for i in self._by_key.get(key, [])]
             ref = None if c.date else (ref_date or citing.date)
@@ -399,8 +421,7 @@ class Resolver:
                 if node_iri not in self._by_key[key]:
                     self._by_key[key].append(node_iri)
         else:
-            node_iri = iri("doc", f"@{doc_tag(citing.iri)}",
-                           f"{c.number}-{_type_notation(t.id if t else None, None)}", "undated")
+            node_iri = URIRef(ident[0]) if ident else _unsymbolled_iri(c, citing.iri)
             node = self.c.documents.get(node_iri) or DocNode(node_iri)
             self.c.documents[node_iri] = node
         self._fill(node, c, t.id if t else None, province, citing)
@@ -441,6 +462,88 @@ class Resolver:
         elif node.symbol:
             ic = domain().issuer_code(_issuer_code(node.symbol).split("-")[0])
             node.level = ic.level if ic else None
+
+
+def _unsymbolled_iri(c: Citation, citing: URIRef) -> URIRef:
+    """The node of a document cited without a symbol: scoped to the citing document."""
+    t = domain().doctype(c.type) if c.type else None
+    return iri("doc", f"@{doc_tag(citing)}", f"{c.number}-{_type_notation(t.id if t else None, None)}", "undated")
+
+
+@dataclass(slots=True)
+class CitePass:
+    """What reading one document's citations did: its statements (with the place of their span: a
+    citation's mention ``("m", citation, mention)`` or a nested relation ``("r", citation, relation)``), and
+    the dates its nested citations were read against (the outer document's, as it stood then)."""
+
+    stmts: list[tuple[RelationStmt, tuple[str, int, int]]]
+    keys: list[str]  # each citation's identity key
+    refs: dict[int, str | None]  # nested citation -> the date it was read against
+    outer_dates: dict[tuple[int, int], str | None]  # (citation, relation) -> its outer document's date then
+
+
+@dataclass(slots=True)
+class Given:
+    """A replay of a few identity keys (docgraph.replay): the citations of other keys are left out, and
+    what they gave the redone ones is taken as it was (their dates, and nested statements' subjects)."""
+
+    only: Collection[str]
+    keys: list[str]
+    refs: dict[int, str | None]
+    outer_dates: dict[tuple[int, int], str | None]
+    subjects: dict[tuple[int, int], URIRef]
+
+
+def resolve_citations(r: Resolver, doc: ParsedDocument, node: DocNode, given: Given | None = None) -> CitePass:
+    """Read a document's citations into nodes and statements (pass two of :func:`resolve`, one document)."""
+    cites = doc.citations
+    idents = [r.identity(c, node) for c in cites] if given is None else None
+    # (interned: 10^5 documents' traces keep them, and most cite the same few thousand keys)
+    out = CitePass([], [sys.intern(k) for k, _ in idents] if idents is not None else given.keys,  # type: ignore[union-attr]
+                   {}, {})
+    keys: dict[str, URIRef] = {}
+    outer_of = {rel.target: c for c in cites for rel in c.relations}
+    for ci in sorted(range(len(cites)), key=lambda i: cites[i].nested):  # top-level first: they date the nested
+        c = cites[ci]
+        if given is not None and given.keys[ci] not in given.only:
+            continue
+        ref = None
+        if c.nested:
+            outer = outer_of.get(c.key)
+            if outer is not None and outer.key in keys:
+                ref = r.c.documents[keys[outer.key]].date
+            elif given is not None:
+                ref = given.refs.get(ci)
+            out.refs[ci] = ref
+        target = r.cited_doc(c, node, ref, idents[ci] if idents is not None else None)
+        keys[c.key] = target
+        if not c.nested:
+            i = min(c.relation_mention, len(c.mentions) - 1)
+            ev = _evidence(doc, node.iri, c.mentions[i], c.sentences[i] if c.sentences else None)
+            out.stmts.append((RelationStmt(node.iri, c.relation, target, node.iri, ev), ("m", ci, i)))
+    by_key = {c.key: c for c in cites}
+    for ci, c in enumerate(cites):
+        for ri, rel in enumerate(c.relations):
+            if rel.target not in keys:  # (a replay: a citation it leaves out)
+                continue
+            target = keys[rel.target]
+            named = by_key[rel.target]
+            if c.key in keys:
+                subject = keys[c.key]
+                outer_date = r.c.documents[subject].date
+            else:
+                assert given is not None
+                subject, outer_date = given.subjects[(ci, ri)], given.outer_dates[(ci, ri)]
+            out.outer_dates[(ci, ri)] = outer_date
+            # B in "A về … B" is dated by A when undated, or when the text's B is later than A
+            # (one text naming 07-CT/TW of 2024 and, inside 76-TB/TW of 2013, 07-CT/TW of 2008)
+            if (not named.date and not named.year) or (outer_date and (named.date or "") > outer_date):
+                single = dataclasses.replace(named, mentions=[rel.mention], sentences=[rel.sentence],
+                                             relations=[], date=None, year=None)
+                target = r.cited_doc(single, node, outer_date)
+            ev = _evidence(doc, node.iri, rel.mention, rel.sentence)
+            out.stmts.append((RelationStmt(subject, rel.relation, target, node.iri, ev), ("r", ci, ri)))
+    return out
 
 
 def _folded(text: str | None) -> str:
@@ -484,39 +587,11 @@ def resolve(docs: Collection[ParsedDocument], trace: bool = False) -> Corpus:
     for doc, node in zip(docs, nodes, strict=True):
         if node is None:
             continue
-        keys: dict[str, URIRef] = {}
-        outer_of = {rel.target: c for c in doc.citations for rel in c.relations}
-        warned, made = len(r.c.warnings), len(r.c.relations)
-        places: list[tuple[str, int, int]] = []
-        cites = doc.citations
-        for ci in sorted(range(len(cites)), key=lambda i: cites[i].nested):  # top-level first: they date the nested
-            c = cites[ci]
-            outer = outer_of.get(c.key) if c.nested else None
-            ref = r.c.documents[keys[outer.key]].date if outer is not None and outer.key in keys else None
-            target = r.cited_doc(c, node, ref)
-            keys[c.key] = target
-            if not c.nested:
-                i = min(c.relation_mention, len(c.mentions) - 1)
-                ev = _evidence(doc, node.iri, c.mentions[i], c.sentences[i] if c.sentences else None)
-                r.c.relations.append(RelationStmt(node.iri, c.relation, target, node.iri, ev))
-                places.append(("m", ci, i))
-        by_key = {c.key: c for c in cites}
-        for ci, c in enumerate(cites):
-            for ri, rel in enumerate(c.relations):
-                if rel.target in keys:
-                    target = keys[rel.target]
-                    named = by_key[rel.target]
-                    outer_date = r.c.documents[keys[c.key]].date
-                    # B in "A về … B" is dated by A when undated, or when the text's B is later than A
-                    # (one text naming 07-CT/TW of 2024 and, inside 76-TB/TW of 2013, 07-CT/TW of 2008)
-                    if (not named.date and not named.year) or (outer_date and (named.date or "") > outer_date):
-                        single = dataclasses.replace(named, mentions=[rel.mention], sentences=[rel.sentence],
-                                                     relations=[], date=None, year=None)
-                        target = r.cited_doc(single, node, outer_date)
-                    ev = _evidence(doc, node.iri, rel.mention, rel.sentence)
-                    r.c.relations.append(RelationStmt(keys[c.key], rel.relation, target, node.iri, ev))
-                    places.append(("r", ci, ri))
-        conflicted = len(r.c.warnings) > warned
+        warned = len(r.c.warnings)
+        pre_iri, citing = node.iri, (node.date, node.province)
+        passed = resolve_citations(r, doc, node)
+        r.c.relations.extend(st for st, _ in passed.stmts)
+        conflicts = len(r.c.warnings) - warned
         tasks_from = len(r.c.tasks)
         orgs: set[tuple[str, str]] | None = set() if r.c.traces is not None else None
         task_doc, task_province = node.iri, node.province
@@ -524,9 +599,15 @@ def resolve(docs: Collection[ParsedDocument], trace: bool = False) -> Corpus:
             r.c.tasks.append(_task(r, doc, node, n, a, orgs))
         if r.c.traces is not None:
             assert orgs is not None
+            m = doc.document
+            own_key = r._key(m.symbol, m.province, pre_iri) if m.symbol else None
+            # (the same keys unless a mention gave the node a province before its citations were read)
+            learned = set(k for k, _ in r.learned_keys(doc, pre_iri)) - set(passed.keys) \
+                if citing[1] != m.province else ()
             r.c.traces[doc.source] = DocTrace(
-                resolution_sig(doc), node, list(zip(r.c.relations[made:], places, strict=True)),
-                r.c.tasks[tasks_from:], task_doc, task_province, orgs, len(r.c.warnings), conflicted)
+                resolution_sig(doc), node, passed.stmts, r.c.tasks[tasks_from:], task_doc, task_province, orgs,
+                len(r.c.warnings), conflicts, pre_iri, own_key, passed.keys, *citing,
+                (node.date, node.province) != citing, sorted(learned), passed)
         r.c.warnings.extend(doc.warnings)
     _settle_iris(r.c)
     _dedupe_relations(r.c)
@@ -583,11 +664,7 @@ def _settle_iris(c: Corpus) -> None:
         node.iri = renames.get(k, k)
         docs[node.iri] = node
     c.documents = docs
-    for s in c.relations:
-        s.subject, s.object = renames.get(s.subject, s.subject), renames.get(s.object, s.object)
-        if s.asserted_by in renames:  # a corpus document dated by a later mention: its own statements follow
-            s.asserted_by = renames[s.asserted_by]
-            s.evidence = dataclasses.replace(s.evidence, source=s.asserted_by)
+    rename_statements(c.relations, renames)
     for t in c.tasks:
         if t.assigned_by in renames:
             t.assigned_by = renames[t.assigned_by]
@@ -595,6 +672,15 @@ def _settle_iris(c: Corpus) -> None:
             t.evidence = dataclasses.replace(t.evidence, source=t.assigned_by)
     for o in c.orgs.values():
         o.scoped_to = renames.get(o.scoped_to, o.scoped_to) if o.scoped_to else None
+
+
+def rename_statements(stmts: list[RelationStmt], renames: dict[URIRef, URIRef]) -> None:
+    """Statements that name a renamed node, in place (see _settle_iris)."""
+    for s in stmts:
+        s.subject, s.object = renames.get(s.subject, s.subject), renames.get(s.object, s.object)
+        if s.asserted_by in renames:  # a corpus document dated by a later mention: its own statements follow
+            s.asserted_by = renames[s.asserted_by]
+            s.evidence = dataclasses.replace(s.evidence, source=s.asserted_by)
 
 
 def _task(r: Resolver, doc: ParsedDocument, node: DocNode, n: int, a: Assignment,

@@ -263,7 +263,7 @@ def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects, shape
         before = list(store.quads_for_pattern(subject, None, None, ox.DefaultGraph()))
         for q in before:
             store.remove(q)
-        if shaped is not None and s in known and not _changed_predicates(before, lines_out[slice(*known[s])]) & shaped:
+        if shaped is not None and s in known and not changed_predicates(before, lines_out[slice(*known[s])]) & shaped:
             quiet.add(s)
     if lines_out:
         store.load(input="".join(lines_out).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
@@ -271,7 +271,7 @@ def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects, shape
     return store, tmp / SUBJECT_INDEX, count, changed, quiet
 
 
-def _changed_predicates(before: list[ox.Quad], lines: list[str]) -> set[str]:
+def changed_predicates(before: list[ox.Quad], lines: list[str]) -> set[str]:
     """The predicates whose objects differ between a subject's stored triples and its new N-Triples lines.
     Both sides are written as N-Triples terms; where the two writers differ in form (an escape, say), the
     predicate counts as changed, which only widens the validation."""
@@ -315,11 +315,14 @@ class _Finisher:
         return self.triples
 
 
-def _shaped(prev: Path, tmp: Path) -> frozenset[str] | None:
+def _shaped(prev: Path | None, tmp: Path) -> frozenset[str] | None:
     """:func:`~docgraph.validate_store.shaped_predicates`, kept from generation to generation (``SHAPED``)
-    while the checks stay the same: worked out once, not on every delta."""
+    while the checks stay the same: worked out once (by a build from scratch), not on every delta or local
+    build."""
     key = checks_key()
     try:
+        if prev is None:
+            raise ValueError("no generation before")
         kept_key, shaped = pickle.loads((prev / SHAPED).read_bytes())
         if kept_key != key:
             raise ValueError("other checks")
@@ -354,6 +357,8 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
                 emitted = chunks(tmp) if chunks is not None else write_chunks(tmp, subjects or (), progress)
                 store, digests, out_subjects = _scratch(tmp, emitted)
                 out = WriteOutcome(None, "scratch", subjects=out_subjects)
+                if validate:  # for the delta and local builds that follow
+                    _shaped(None, tmp)
             else:
                 assert subjects is not None
                 shaped = _shaped(prev[0], tmp) if validate else None

@@ -1,0 +1,120 @@
+"""Citations edited in a few files: the keys they touch are replayed (docgraph.replay), and the store is the one
+a full build gives.
+
+On a generated 1,000-document corpus, one edit after another on the same store (so each local build starts
+from the patches of the last): a cited number changed, a citation added, a citation's symbol removed, a
+cited date changed so that it disagrees with the rest of the corpus (a conflict warning appears, and the
+warnings of every later file move), a later file with warnings of its own edited after that, two files at
+once, and a title edited. After each, the store's triples, its subject digests and its build.json equal
+those of a from-scratch build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_local_build import _age, _assert_same_as_full, _bodies, _generate, _rebuild
+
+from docgraph.build import build
+from docgraph.parse import parse_file
+from docgraph.store import Store
+
+SYMBOL = re.compile(r"\b(\d+)-(NQ|KL|CT|TB|KH)/(TW|TU)\b")
+DATED = re.compile(r"\b(\d+-(?:NQ|KL|CT)/TW),? ngày (\d{1,2})/(\d{1,2})/(\d{4})")
+NOI_NHAN = re.compile(r"(?:<p>)?Nơi nhận:")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("replay")
+    _generate(tmp / "corpus", "--docs", "1000", "--seed", "31")
+    _age(tmp / "corpus")
+    assert build([str(tmp / "corpus")], tmp / "store").written
+    return tmp / "corpus", tmp / "store"
+
+
+def _own_symbol(path: Path) -> str | None:
+    return parse_file(path, str(path)).document.symbol
+
+
+def _cited(path: Path) -> list[re.Match[str]]:
+    """The symbols a file cites in its body (its own symbol and its title left out)."""
+    text = path.read_text("utf-8")
+    own = _own_symbol(path)
+    title_end = text.find("</p>", text.find("về ")) if "về " in text[:600] else 0
+    return [m for m in SYMBOL.finditer(text) if m[0] != own and m.start() > title_end]
+
+
+def _edit(path: Path, change: Callable[[str], str]) -> None:
+    text = path.read_text("utf-8")
+    new = change(text)
+    assert new != text, path
+    path.write_text(new, "utf-8")
+
+
+def _pick(corpus: Path, skip: int, want: Callable[[Path], bool]) -> Path:
+    return next(p for p in _bodies(corpus)[skip:] if want(p))
+
+
+def _local(corpus: Path, store: Path, tmp: Path) -> None:
+    res, why = _rebuild(corpus, store)
+    assert res.mode == "local" and not why, why
+    _assert_same_as_full(corpus, store, tmp)
+
+
+def test_citation_edits_replay_their_keys(built: tuple[Path, Path], tmp_path: Path) -> None:
+    corpus, store = built
+
+    # a cited number changed: the old node loses a mention (or goes), the new one gains one
+    victim = _pick(corpus, 100, lambda p: bool(_cited(p)))
+    m = _cited(victim)[0]
+    _edit(victim, lambda t: t[: m.start()] + f"{int(m[1]) + 1}-{m[2]}/{m[3]}" + t[m.end():])
+    _local(corpus, store, tmp_path)
+
+    # a citation added, in the formulaic phrase documents use
+    victim = _pick(corpus, 200, lambda p: bool(NOI_NHAN.search(p.read_text("utf-8"))))
+    added = "Căn cứ Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương Đảng, đề nghị các cấp ủy quán triệt.\n"
+    _edit(victim, lambda t: NOI_NHAN.sub(lambda n: added + n[0], t, count=1))
+    _local(corpus, store, tmp_path)
+
+    # a citation's symbol removed ("Nghị quyết số 53-NQ/TW" -> "Nghị quyết"): that mention no longer names it
+    victim = _pick(corpus, 300, lambda p: any(m[2] == "NQ" for m in _cited(p)))
+    m = next(m for m in _cited(victim) if m[2] == "NQ")
+    _edit(victim, lambda t: re.sub(r"\s*số\s*$", "", t[: m.start()]) + t[m.end():])
+    _local(corpus, store, tmp_path)
+
+    # a cited date changed in the last file to date that symbol: it now disagrees with the corpus (a
+    # conflict warning in its block of warnings, every later file's warnings one further on)
+    dated = [(p, m) for p in _bodies(corpus)[:900] for m in DATED.finditer(p.read_text("utf-8"))]
+    firsts = {}
+    for p, m in dated:
+        firsts.setdefault(m[1], p)
+    victim, m = next((p, m) for p, m in reversed(dated) if firsts[m[1]] != p)
+    before = len(Store(store).manifest["warnings"])
+    day = int(m[2]) % 28 + 1
+    _edit(victim, lambda t: t[: m.start(2)] + str(day) + t[m.end(2):])
+    _local(corpus, store, tmp_path)
+    assert len(Store(store).manifest["warnings"]) == before + 1
+
+    # then a later file with warnings of its own: its block is found where the shift put it
+    later = sorted(_bodies(corpus)[_bodies(corpus).index(victim) + 1:], reverse=True)
+    warned = next(p for p in later if parse_file(p, str(p)).warnings and _cited(p))
+    m = _cited(warned)[0]
+    _edit(warned, lambda t: t[: m.start()] + f"{int(m[1]) + 2}-{m[2]}/{m[3]}" + t[m.end():])
+    _local(corpus, store, tmp_path)
+
+    # two files at once
+    for victim in (_pick(corpus, 400, lambda p: bool(_cited(p))), _pick(corpus, 700, lambda p: bool(_cited(p)))):
+        m = _cited(victim)[-1]
+        _edit(victim, lambda t, m=m: t[: m.start()] + f"{int(m[1]) + 3}-{m[2]}/{m[3]}" + t[m.end():])
+    _local(corpus, store, tmp_path)
+
+
+def test_a_title_edited_replays_the_document_itself(built: tuple[Path, Path], tmp_path: Path) -> None:
+    corpus, store = built
+    victim = _pick(corpus, 500, lambda p: _own_symbol(p) is not None and "về " in p.read_text("utf-8")[:600])
+    _edit(victim, lambda t: t.replace("về ", "về việc ", 1))
+    _local(corpus, store, tmp_path)
