@@ -192,6 +192,13 @@ class Patch:
     orgs: dict[str, OrgFacts] = field(default_factory=dict)
 
 
+def _patch(kept: Any) -> Patch | None:
+    """A kept Patch, with the fields an older one lacks at their defaults."""
+    if not isinstance(kept, Patch):
+        return None
+    return Patch(**{f.name: getattr(kept, f.name) for f in dataclasses.fields(Patch) if hasattr(kept, f.name)})
+
+
 class Index:
     """The last generation's records and bodies: its base ``resolution.sqlite`` and its patch."""
 
@@ -200,7 +207,7 @@ class Index:
         uri = (generation / RESOLUTION).resolve().as_uri() + "?mode=ro&immutable=1"
         self._db = sqlite3.connect(uri, uri=True)
         patch = generation / RESOLUTION_PATCH
-        self.patch: Patch = pickle.loads(patch.read_bytes()) if patch.exists() else Patch()
+        self.patch = _patch(pickle.loads(patch.read_bytes())) if patch.exists() else Patch()
         if not isinstance(self.patch, Patch) or self._db.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'keys'").fetchone() is None:
             self._db.close()
@@ -469,7 +476,7 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
                     return parses.get(key) if key else None
 
                 def plan(store: ox.Store) -> Plan:
-                    return replay(edits, index, last_parse, store, manifest)
+                    return replay(edits, index, last_parse, store, manifest, progress)
 
             return _write(root, prev, manifest, new_files, patch, plan, res, validate, progress, t0)
         except NotLocal as e:
@@ -612,7 +619,7 @@ def _carry(prev: Path, tmp: Path, plan: Plan) -> None:
     digests.update(dict.fromkeys(plan.gone))
     atomic_write_bytes(tmp / DIGEST_PATCH, pickle.dumps(digests, protocol=pickle.HIGHEST_PROTOCOL))
     patch = prev / RESOLUTION_PATCH
-    resolution: Patch = pickle.loads(patch.read_bytes()) if patch.exists() else Patch()
+    resolution = (_patch(pickle.loads(patch.read_bytes())) if patch.exists() else None) or Patch()
     records = {name: unpack(packed) for name, packed in resolution.records.items() if name not in plan.records}
     records |= plan.records
     for name, rec in records.items():

@@ -56,7 +56,9 @@ from .resolve import (
 if TYPE_CHECKING:
     from .local_build import DocRecord, Edit, Index, Plan
 
-REPLAY_MAX = 20_000  # files read for one replay; more: the full build
+# files read for one replay; more: the full build. A replay reads ~1 ms a file (its parse from the cache,
+# its record, two resolutions of its citations of the keys), the full build at 10^5 files ~200 s
+REPLAY_MAX = 60_000
 
 
 class _Replayer(Resolver):
@@ -74,10 +76,18 @@ class _Replayer(Resolver):
 @dataclass
 class _File:
     rec: DocRecord
-    old: ParsedDocument  # as the last build read it
+    old: ParsedDocument  # as the last build read it (lean, but for edited files)
     new: ParsedDocument  # as it reads now (the same but for edited files)
     keys: list[str]  # its citations' identity keys now
     edited: bool = False
+
+
+def _lean(doc: ParsedDocument) -> ParsedDocument:
+    """What a replay of an unedited file reads: its identity and citations, without its text, tasks and
+    sentences (at 10^4 files read, their parses would take gigabytes). Its statements' evidence, when they
+    change, is quoted from the whole parse, read again."""
+    cites = [dataclasses.replace(c, sentences=[]) for c in doc.citations]
+    return ParsedDocument(doc.source, "", "", doc.content_hash, doc.document, cites, [])
 
 
 @dataclass
@@ -146,7 +156,8 @@ def _gather(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedD
                 rec, doc = index.record(source), last_parse(source)
                 if rec is None or doc is None:
                     raise NotLocal(f"{source}: no record or parse of it to replay {k}")
-                files[source] = _File(rec, doc, doc, rec.cite_keys)
+                lean = _lean(doc)
+                files[source] = _File(rec, lean, lean, rec.cite_keys)
                 if len(files) > REPLAY_MAX:
                     raise NotLocal(f"more than {REPLAY_MAX:,} files cite what the edit touches")
         grown: set[str] = set()
@@ -190,7 +201,7 @@ def _run(keys: set[str], files: dict[str, _File], order: list[str], now: bool) -
             given = Given(keys, f.keys, {}, {}, {})
         else:
             subjects = {(ci, k): URIRef(s) for s, _, _, (kind, ci, k) in rec.stmts if kind == "r"}
-            given = Given(keys, rec.cite_keys, rec.refs, rec.outer_dates, subjects)
+            given = Given(keys, rec.cite_keys, rec.refs, rec.outer_dates, subjects, evidence=f.edited)
         warned = len(r.c.warnings)
         run.passes[name] = passed = resolve_citations(r, doc, node, given)
         r.c.relations.extend(st for st, _ in passed.stmts)
@@ -235,12 +246,14 @@ def _object(line: str) -> str:
 
 
 def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDocument | None],
-           store: ox.Store, manifest: dict[str, Any]) -> Plan:
+           store: ox.Store, manifest: dict[str, Any], progress: Callable[[str], None] | None = None) -> Plan:
     """The plan of a local build for files whose citations changed (see the module's doc); NotLocal when
     only the full build can tell."""
     from .local_build import NotLocal, Plan, owned_subjects, remade_tasks
 
     keys, files = _gather(edits, index, last_parse)
+    if progress:
+        progress(f"replaying {len(keys):,} identity keys over {len(files):,} files")
     order = sorted(files, key=lambda n: files[n].rec.order)
     before, after = _run(keys, files, order, now=False), _run(keys, files, order, now=True)
     rel_preds = _relation_predicates()
@@ -304,13 +317,19 @@ def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDo
         from .local_build import _span
 
         doc_iri = f.rec.node.iri
+        if not f.edited:
+            whole = last_parse(name)
+            if whole is None:
+                raise NotLocal(f"{name}: its last parse is no longer in the parse cache")
+            f.old = f.new = whole
         stmts: list[tuple[RelationStmt, tuple[str, int, int]]] = []
         if f.edited:
             stmts = list(after.passes[name].stmts)
         else:
             for s, rel, o, place in f.rec.stmts:
-                st = now.get(place) or RelationStmt(URIRef(s), rel, URIRef(o), doc_iri, _span(f.new, doc_iri, place))
-                stmts.append((st, place))
+                st = now.get(place)
+                subject, obj = (st.subject, st.object) if st is not None else (URIRef(s), URIRef(o))
+                stmts.append((RelationStmt(subject, rel, obj, doc_iri, _span(f.new, doc_iri, place)), place))
         new_stmts[name] = [st for st, _ in stmts]
         old = dedupe_statements([RelationStmt(URIRef(s), rel, URIRef(o), doc_iri, _span(f.old, doc_iri, place))
                                  for s, rel, o, place in f.rec.stmts])

@@ -194,6 +194,12 @@ def _type_notation(type_id: str | None, symbol: str | None) -> str:
     return "x"
 
 
+@lru_cache(maxsize=1 << 12)
+def _doctype(name: str) -> Any:
+    """domain().doctype, once per name as written (its folding of diacritics took 23 µs a call)."""
+    return domain().doctype(name)
+
+
 @lru_cache(maxsize=1 << 16)
 def _issuer_code(symbol: str) -> str:
     if "-" in symbol.split("/")[0]:
@@ -298,7 +304,7 @@ class Resolver:
         """The node of a document of the corpus; None for another copy of one already read (the same
         symbol, year, issuer and title: an HTML and a PDF of one text), which is counted once."""
         m = doc.document
-        type_t = domain().doctype(m.type) if m.type else None
+        type_t = _doctype(m.type) if m.type else None
         if m.symbol:
             node_iri = self._doc_iri(m.symbol, type_t.id if type_t else None, m.date, m.term, m.province,
                                      None)
@@ -398,7 +404,7 @@ class Resolver:
         """The node of a cited document. An undated mention is dated by ``ref_date``: the citing document's
         date, or for a citation named inside another ("A về tiếp tục thực hiện B"), A's date. ``ident``:
         its :meth:`identity`, when already known."""
-        t = domain().doctype(c.type) if c.type else None
+        t = _doctype(c.type) if c.type else None
         province = None
         if c.symbol:
             key, province = ident or self._citation_key(c, citing.province, citing.iri)
@@ -466,7 +472,7 @@ class Resolver:
 
 def _unsymbolled_iri(c: Citation, citing: URIRef) -> URIRef:
     """The node of a document cited without a symbol: scoped to the citing document."""
-    t = domain().doctype(c.type) if c.type else None
+    t = _doctype(c.type) if c.type else None
     return iri("doc", f"@{doc_tag(citing)}", f"{c.number}-{_type_notation(t.id if t else None, None)}", "undated")
 
 
@@ -492,6 +498,7 @@ class Given:
     refs: dict[int, str | None]
     outer_dates: dict[tuple[int, int], str | None]
     subjects: dict[tuple[int, int], URIRef]
+    evidence: bool = True  # False: statements without evidence (a replay that only compares their targets)
 
 
 def resolve_citations(r: Resolver, doc: ParsedDocument, node: DocNode, given: Given | None = None) -> CitePass:
@@ -519,8 +526,9 @@ def resolve_citations(r: Resolver, doc: ParsedDocument, node: DocNode, given: Gi
         keys[c.key] = target
         if not c.nested:
             i = min(c.relation_mention, len(c.mentions) - 1)
-            ev = _evidence(doc, node.iri, c.mentions[i], c.sentences[i] if c.sentences else None)
-            out.stmts.append((RelationStmt(node.iri, c.relation, target, node.iri, ev), ("m", ci, i)))
+            ev = _evidence(doc, node.iri, c.mentions[i], c.sentences[i] if c.sentences else None) \
+                if given is None or given.evidence else None
+            out.stmts.append((RelationStmt(node.iri, c.relation, target, node.iri, ev), ("m", ci, i)))  # type: ignore[arg-type]
     by_key = {c.key: c for c in cites}
     for ci, c in enumerate(cites):
         for ri, rel in enumerate(c.relations):
@@ -541,8 +549,8 @@ def resolve_citations(r: Resolver, doc: ParsedDocument, node: DocNode, given: Gi
                 single = dataclasses.replace(named, mentions=[rel.mention], sentences=[rel.sentence],
                                              relations=[], date=None, year=None)
                 target = r.cited_doc(single, node, outer_date)
-            ev = _evidence(doc, node.iri, rel.mention, rel.sentence)
-            out.stmts.append((RelationStmt(subject, rel.relation, target, node.iri, ev), ("r", ci, ri)))
+            ev = _evidence(doc, node.iri, rel.mention, rel.sentence) if given is None or given.evidence else None
+            out.stmts.append((RelationStmt(subject, rel.relation, target, node.iri, ev), ("r", ci, ri)))  # type: ignore[arg-type]
     return out
 
 
@@ -680,7 +688,8 @@ def rename_statements(stmts: list[RelationStmt], renames: dict[URIRef, URIRef]) 
         s.subject, s.object = renames.get(s.subject, s.subject), renames.get(s.object, s.object)
         if s.asserted_by in renames:  # a corpus document dated by a later mention: its own statements follow
             s.asserted_by = renames[s.asserted_by]
-            s.evidence = dataclasses.replace(s.evidence, source=s.asserted_by)
+            if s.evidence is not None:  # (a replay's statements may have none)
+                s.evidence = dataclasses.replace(s.evidence, source=s.asserted_by)
 
 
 def _task(r: Resolver, doc: ParsedDocument, node: DocNode, n: int, a: Assignment,
