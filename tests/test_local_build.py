@@ -2,8 +2,9 @@
 
 On a generated 1,000-document corpus: a task added to one file and a paragraph inserted near the top of
 six others (every span after it moves), a file touched but not changed, a citation edited (its keys are
-replayed), a document's own symbol edited (which must go to the full build), and a task added after that. After the local builds, the store's triples, its subject
-digests and its build.json must equal those of a from-scratch build of the same files with an empty cache.
+replayed), a document's own symbol edited (which must go to the full build), and a task added after that.
+After the local builds, the store's triples, its subject digests and its build.json must equal those of a
+from-scratch build of the same files with an empty cache.
 """
 
 from __future__ import annotations

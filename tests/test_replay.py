@@ -16,11 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_local_build import _age, _assert_same_as_full, _bodies, _generate, _rebuild
 
 from docgraph.build import build
 from docgraph.parse import parse_file
 from docgraph.store import Store
+from test_local_build import _age, _assert_same_as_full, _bodies, _generate, _rebuild
 
 SYMBOL = re.compile(r"\b(\d+)-(NQ|KL|CT|TB|KH)/(TW|TU)\b")
 DATED = re.compile(r"\b(\d+-(?:NQ|KL|CT)/TW),? ngày (\d{1,2})/(\d{1,2})/(\d{4})")

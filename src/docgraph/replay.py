@@ -56,9 +56,10 @@ from .resolve import (
 if TYPE_CHECKING:
     from .local_build import DocRecord, Edit, Index, Plan
 
-# files read for one replay; more: the full build. A replay reads ~1 ms a file (its parse from the cache,
-# its record, two resolutions of its citations of the keys), the full build at 10^5 files ~200 s
-REPLAY_MAX = 60_000
+# files read for one replay; more: the full build. A replay reads ~1 ms and holds ~50 KB a file (its
+# parse from the cache, its record, two resolutions of its citations of the keys) at 10^5 files, where the
+# full build takes ~200 s and 4 GiB
+REPLAY_MAX = 30_000
 
 
 class _Replayer(Resolver):
