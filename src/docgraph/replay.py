@@ -50,6 +50,7 @@ from .resolve import (
     _settle_iris,
     dedupe_statements,
     rename_statements,
+    resolution_sig,
     resolve_citations,
 )
 
@@ -250,7 +251,7 @@ def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDo
            store: ox.Store, manifest: dict[str, Any], progress: Callable[[str], None] | None = None) -> Plan:
     """The plan of a local build for files whose citations changed (see the module's doc); NotLocal when
     only the full build can tell."""
-    from .local_build import NotLocal, Plan, owned_subjects, remade_tasks
+    from .local_build import NotLocal, Plan, _span, owned_subjects, remade_tasks
 
     keys, files = _gather(edits, index, last_parse)
     if progress:
@@ -315,8 +316,6 @@ def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDo
         if not f.edited and same:
             continue
         # the file's statements in the order resolve gives them: the record's, with the replayed ones in place
-        from .local_build import _span
-
         doc_iri = f.rec.node.iri
         if not f.edited:
             whole = last_parse(name)
@@ -413,7 +412,7 @@ def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDo
         if f.edited:
             learned = sorted({k for k, _ in _learned(after.r, f, f.new)} - set(f.keys)) \
                 if rec.citing_province != f.new.document.province else []
-            changes.update(sig=_sig(f.new), cite_keys=f.keys, learn_keys=learned,
+            changes.update(sig=resolution_sig(f.new), cite_keys=f.keys, learn_keys=learned,
                            conflicts=len(after.conflicts[name]))
             keys_rows[name] = (f.rec.own_key, [*f.keys, *learned])
         if changes:
@@ -438,10 +437,4 @@ def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDo
     counts["assignments"] += assignments
     return Plan(subjects, gone, records, keys_rows, [f.new for f in files.values() if f.edited], warnings,
                 counts, shifts, orgs)
-
-
-def _sig(doc: ParsedDocument) -> bytes:
-    from .resolve import resolution_sig
-
-    return resolution_sig(doc)
 
