@@ -10,8 +10,9 @@ tasks, and its content hash, differ from the last build.
 A full build leaves in its generation, beside the store:
 
 - ``resolution.sqlite``: per corpus file a :class:`DocRecord` (what resolving it did: its node, the
-  statements it made and from which spans, the bodies its tasks name), and every body node's label and
-  names as written;
+  statements it made and from which spans, the bodies its tasks name, the identity key of each of its
+  citations), every body node's label and names as written, and which files give, cite or date each
+  identity key (``keys``);
 - ``files.pickle``: per input file its parse cache key and ``stat`` state (see :func:`cache.file_state`).
 
 A local build (:func:`local_build`) then stats every input, reads only the files whose state changed,
@@ -20,8 +21,10 @@ conflict quoting its offsets, tasks naming only bodies already known under those
 dropped). If so, it remakes that document's subjects from its record and its new parse, replaces them in
 a checkpoint of the last generation, validates their neighbourhoods and publishes. The changes are kept
 as patches (``*.patch.pickle``) over the base files, which are hard-linked from generation to
-generation. Anything else (files added, removed or renamed, a citation edited, too many files) returns
-None, and the caller runs the full build. tests/test_local_build.py checks the result is the store a
+generation. A changed file that gives the others something new (a citation edited, a conflict quoting
+it) has the identity keys it touches replayed instead (:mod:`docgraph.replay`). Anything else (files
+added, removed or renamed, a document's own symbol edited, too many files) returns None, and the caller
+runs the full build. tests/test_local_build.py and tests/test_replay.py check the result is the store a
 full build gives.
 """
 
@@ -449,7 +452,7 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
                 hashes[old_hash] -= 1
                 hashes[doc.content_hash] += 1
                 new_files[name] = doc.content_hash
-                edits.append(Edit(name, doc, rec, old_keys[name]))
+                edits.append(Edit(name, doc, rec))
             remade: list[_Change] | None = []
             for e in edits:
                 try:
@@ -488,12 +491,11 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
 
 @dataclass
 class Edit:
-    """A changed file: its new parse, its record, and its parse cache key at the last build."""
+    """A changed file: its new parse and its record."""
 
     name: str
     doc: ParsedDocument
     rec: DocRecord
-    old_key: str | None
 
 
 @dataclass
