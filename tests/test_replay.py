@@ -5,8 +5,9 @@ On a generated 1,000-document corpus, one edit after another on the same store (
 from the patches of the last): a cited number changed, a citation added, a citation's symbol removed, a
 cited date changed so that it disagrees with the rest of the corpus (a conflict warning appears, and the
 warnings of every later file move), a later file with warnings of its own edited after that, two files at
-once, and a title edited. After each, the store's triples, its subject digests and its build.json equal
-those of a from-scratch build.
+once, a task added after all that (a plain local build on the replays' records), and a title edited.
+After each, the store's triples, its subject digests and its build.json equal those of a from-scratch
+build.
 """
 
 from __future__ import annotations
@@ -110,6 +111,10 @@ def test_citation_edits_replay_their_keys(built: tuple[Path, Path], tmp_path: Pa
     for victim in (_pick(corpus, 400, lambda p: bool(_cited(p))), _pick(corpus, 700, lambda p: bool(_cited(p)))):
         m = _cited(victim)[-1]
         _edit(victim, lambda t, m=m: t[: m.start()] + f"{int(m[1]) + 3}-{m[2]}/{m[3]}" + t[m.end():])
+    _local(corpus, store, tmp_path)
+
+    # and a task added somewhere: a plain local build, from the records and warnings the replays left
+    _generate(corpus, "--change-one")
     _local(corpus, store, tmp_path)
 
 
