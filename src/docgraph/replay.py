@@ -164,7 +164,9 @@ def _gather(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedD
                     raise NotLocal(f"more than {REPLAY_MAX:,} files cite what the edit touches")
         grown: set[str] = set()
         for f in files.values():
-            grown |= _nested(f.old, f.rec.cite_keys, keys) | _nested(f.new, f.keys, keys)
+            grown |= _nested(f.old, f.rec.cite_keys, keys)
+            if f.edited:  # (an unedited file's parse is read once: old and new are one)
+                grown |= _nested(f.new, f.keys, keys)
             if f.rec.self_filled and f.rec.own_key:
                 grown.add(f.rec.own_key)
         frontier = grown - keys
@@ -261,9 +263,10 @@ def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDo
     rel_preds = _relation_predicates()
 
     # -- the first run must give back what the last build wrote -------------------------------------------
+    recorded_of = {name: {place: (s, rel, o) for s, rel, o, place in files[name].rec.stmts} for name in order}
     for name in order:
         f = files[name]
-        recorded = {place: (s, rel, o) for s, rel, o, place in f.rec.stmts}
+        recorded = recorded_of[name]
         got = {place: (str(st.subject), st.relation, str(st.object)) for st, place in before.passes[name].stmts}
         if any(recorded.get(place) != v for place, v in got.items()) or (f.edited and got != recorded):
             raise NotLocal(f"{name}: a replay does not give back its statements")
@@ -309,7 +312,7 @@ def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDo
     relations = 0
     for name in order:
         f = files[name]
-        recorded = {place: (s, rel, o) for s, rel, o, place in f.rec.stmts}
+        recorded = recorded_of[name]
         now = {place: st for st, place in after.passes[name].stmts}
         same = all(recorded.get(place) == (str(st.subject), st.relation, str(st.object))
                    for place, st in now.items())
