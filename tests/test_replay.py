@@ -2,7 +2,8 @@
 a full build gives.
 
 On a generated 1,000-document corpus, one edit after another on the same store (so each local build starts
-from the patches of the last): a cited number changed, a citation added, a citation's symbol removed, a
+from the patches of the last): a cited number changed, a citation added at the end and another before the
+other citations (which are then numbered anew), a citation's symbol removed, a
 cited date changed so that it disagrees with the rest of the corpus (a conflict warning appears, and the
 warnings of every later file move), a later file with warnings of its own edited after that, two files at
 once, a task added after all that (a plain local build on the replays' records), and a title edited.
@@ -81,6 +82,17 @@ def test_citation_edits_replay_their_keys(built: tuple[Path, Path], tmp_path: Pa
     _edit(victim, lambda t: NOI_NHAN.sub(lambda n: added + n[0], t, count=1))
     _local(corpus, store, tmp_path)
 
+    # a citation added before the body's first heading: the file's later citations are numbered anew, and
+    # those the edit leaves alone are taken from its record under their new numbers
+    def heads_citations(p: Path) -> bool:
+        t = p.read_text("utf-8")
+        return "\n\nI. " in t and len([m for m in _cited(p) if m.start() > t.index("\n\nI. ")]) >= 2
+
+    victim = _pick(corpus, 250, heads_citations)
+    added = "\n\nThực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị, Ban Thường vụ Tỉnh ủy đề nghị các cấp ủy quán triệt."
+    _edit(victim, lambda t: t.replace("\n\nI. ", added + "\n\nI. ", 1))
+    _local(corpus, store, tmp_path)
+
     # a citation's symbol removed ("Nghị quyết số 53-NQ/TW" -> "Nghị quyết"): that mention no longer names it
     victim = _pick(corpus, 300, lambda p: any(m[2] == "NQ" for m in _cited(p)))
     m = next(m for m in _cited(victim) if m[2] == "NQ")
@@ -123,3 +135,43 @@ def test_a_title_edited_replays_the_document_itself(built: tuple[Path, Path], tm
     victim = _pick(corpus, 500, lambda p: _own_symbol(p) is not None and "về " in p.read_text("utf-8")[:600])
     _edit(victim, lambda t: t.replace("về ", "về việc ", 1))
     _local(corpus, store, tmp_path)
+
+
+def test_a_date_moved_under_a_nested_citation_replays_it_too(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """A document outside the corpus (A) dated by its first dated mention; a later file, of 2016 or after,
+    names it with a citation nested inside ("A về tiếp tục thực hiện B": an undated B is read against A's
+    date). B's number is dated 2010 in one file and September 2015 in another (numbers restart each term):
+    read against A's date, March 2015, it is the 2010 one. When A's first mention loses its date, A is
+    undated where the later file reads it, B there is read against that file's own date, and it is the 2015
+    one: B's key is replayed in a second round."""
+    corpus, store = built
+    texts = [p.read_text("utf-8") for p in _bodies(corpus)]
+    a = next(f"{n}-TB/TW" for n in range(901, 999) if not any(f"{n}-TB/TW" in t for t in texts))
+    b = next(f"{n}-NQ/TW" for n in range(901, 999) if not any(f"{n}-NQ/TW" in t for t in texts))
+
+    def closing(p: Path) -> bool:
+        return bool(NOI_NHAN.search(p.read_text("utf-8")))
+
+    nesting = _pick(corpus, 300, lambda p: closing(p) and (parse_file(p, str(p)).document.date or "") >= "2016")
+    at = _bodies(corpus).index(nesting)
+    first, last = _pick(corpus, at // 2, closing), _pick(corpus, at + 1, closing)
+    assert _bodies(corpus).index(first) < at
+
+    def dated(b_date: str) -> str:
+        return (f"Căn cứ Thông báo số {a} ngày 5/3/2015 của Ban Bí thư và Nghị quyết số {b} ngày {b_date} của "
+                "Ban Chấp hành Trung ương, đề nghị các cấp ủy quán triệt.\n")
+
+    nested = (f"Căn cứ Thông báo số {a} của Ban Bí thư về tiếp tục thực hiện Nghị quyết số {b} của Ban Chấp "
+              "hành Trung ương, đề nghị các cấp ủy quán triệt.\n")
+    for path, added in ((first, dated("10/6/2010")), (nesting, nested), (last, dated("1/9/2015"))):
+        _edit(path, lambda t, added=added: NOI_NHAN.sub(lambda n: added + n[0], t, count=1))
+    _local(corpus, store, tmp_path)
+
+    _edit(first, lambda t: t.replace(f"{a} ngày 5/3/2015", a))
+    _age(corpus)
+    notes: list[str] = []
+    res = build([str(corpus)], store, progress=notes.append)
+    assert res.mode == "local", notes
+    rounds = [n for n in notes if re.match(r"replaying [\d,]+ identity keys", n)]
+    assert len(rounds) == 2, rounds
+    _assert_same_as_full(corpus, store, tmp_path)

@@ -48,6 +48,7 @@ from .resolve import (
     RelationStmt,
     Resolver,
     _settle_iris,
+    citation_facts,
     dedupe_statements,
     rename_statements,
     resolution_sig,
@@ -76,12 +77,25 @@ class _Replayer(Resolver):
 
 
 @dataclass
+class _Kept:
+    """An edited file's citations whose keys its edit leaves alone, as the record has them but numbered
+    as the file now numbers its citations: what a replay takes from the record for them."""
+
+    at: dict[int, int]  # citation index then -> now
+    refs: dict[int, str | None]
+    outer_dates: dict[tuple[int, int], str | None]
+    subjects: dict[tuple[int, int], URIRef]
+    objects: dict[tuple[int, int], URIRef]
+
+
+@dataclass
 class _File:
     rec: DocRecord
     old: ParsedDocument  # as the last build read it (lean, but for edited files)
     new: ParsedDocument  # as it reads now (the same but for edited files)
     keys: list[str]  # its citations' identity keys now
     edited: bool = False
+    kept: _Kept | None = None  # an edited file: the citations taken from its record (None: none are)
 
 
 def _lean(doc: ParsedDocument) -> ParsedDocument:
@@ -112,18 +126,70 @@ def _citing_node(f: _File, r: Resolver, replayed: bool) -> DocNode:
                    source_file=rec.node.source_file)
 
 
-def _nested(doc: ParsedDocument, keys: list[str], only: set[str]) -> set[str]:
-    """The keys of citations nested in a citation whose key is in ``only``."""
-    at = {c.key: i for i, c in enumerate(doc.citations)}
-    out = set()
+def _learned(r: Resolver, f: _File, doc: ParsedDocument) -> Iterable[tuple[str, str]]:
+    return r.learned_keys(doc, URIRef(f.rec.pre_iri))
+
+
+def _by_key(r: Resolver, doc: ParsedDocument, keys: list[str], citing: URIRef) -> dict[str, list[Any]]:
+    """What a document's citations give each identity key, in order: each citation's facts, and the dates
+    its dated citations give."""
+    out: dict[str, list[Any]] = {}
     for ci, c in enumerate(doc.citations):
-        if keys[ci] in only:
-            out.update(keys[at[rel.target]] for rel in c.relations if rel.target in at)
+        out.setdefault(keys[ci], []).append(citation_facts(c))
+    for k, when in r.learned_keys(doc, citing):
+        out.setdefault(k, []).append(when)
     return out
 
 
-def _learned(r: Resolver, f: _File, doc: ParsedDocument) -> Iterable[tuple[str, str]]:
-    return r.learned_keys(doc, URIRef(f.rec.pre_iri))
+def _groups(doc: ParsedDocument, keys: list[str]) -> list[set[str]]:
+    """The keys of each group of citations nested in one another (``A về … B``)."""
+    at = {c.key: i for i, c in enumerate(doc.citations)}
+    head = list(range(len(doc.citations)))
+
+    def top(i: int) -> int:
+        while head[i] != i:
+            i = head[i]
+        return i
+
+    for ci, c in enumerate(doc.citations):
+        for rel in c.relations:
+            if rel.target in at:
+                head[top(at[rel.target])] = top(ci)
+    groups: dict[int, set[str]] = {}
+    for ci in range(len(doc.citations)):
+        groups.setdefault(top(ci), set()).add(keys[ci])
+    return list(groups.values())
+
+
+def _touched(r: Resolver, old: ParsedDocument, new: ParsedDocument, old_keys: list[str], new_keys: list[str],
+             citing: URIRef) -> tuple[set[str], dict[int, int]]:
+    """The keys an edit touches (those its citations give otherwise, and every key nested with one of
+    them), and the other citations' indices then -> now (each key's citations in order)."""
+    was, now = _by_key(r, old, old_keys, citing), _by_key(r, new, new_keys, citing)
+    touched = {k for k in was.keys() | now.keys() if was.get(k) != now.get(k)}
+    groups = _groups(old, old_keys) + _groups(new, new_keys)
+    grown = True
+    while grown:
+        grown = False
+        for g in groups:
+            if g & touched and not g <= touched:
+                touched |= g
+                grown = True
+    then: dict[str, list[int]] = {}
+    for ci, k in enumerate(old_keys):
+        then.setdefault(k, []).append(ci)
+    at: dict[int, int] = {}
+    for ci, k in enumerate(new_keys):
+        if k not in touched:
+            at[then[k].pop(0)] = ci
+    return touched, at
+
+
+def _kept(rec: DocRecord, at: dict[int, int]) -> _Kept:
+    nested = [(s, o, (at[ci], k)) for s, _, o, (kind, ci, k) in rec.stmts if kind == "r" and ci in at]
+    return _Kept(at, {at[ci]: d for ci, d in rec.refs.items() if ci in at},
+                 {(at[ci], ri): d for (ci, ri), d in rec.outer_dates.items() if ci in at},
+                 {place: URIRef(s) for s, _, place in nested}, {place: URIRef(o) for _, o, place in nested})
 
 
 def _gather(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDocument | None]
@@ -138,19 +204,38 @@ def _gather(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedD
         old = last_parse(e.name)
         if old is None:
             raise NotLocal(f"{e.name}: its last parse is no longer in the parse cache")
+        citing = DocNode(URIRef(e.rec.pre_iri), province=e.rec.citing_province)
+        now = [probe.identity(c, citing)[0] for c in e.doc.citations]
+        if e.rec.self_filled and e.rec.own_key:  # its citations filled its own node
+            keys.add(e.rec.own_key)
+        if old.document == e.doc.document and not e.rec.conflicts:
+            # only the keys its citations give otherwise; the others are taken from its record (a key it
+            # had conflicts on: its conflicts quote where its mentions sit, so every key is redone)
+            touched, at = _touched(probe, old, e.doc, e.rec.cite_keys, now, citing.iri)
+            files[e.name] = _File(e.rec, old, e.doc, now, edited=True, kept=_kept(e.rec, at))
+            keys |= touched
+            continue
         if old.document != e.doc.document:  # its title, say: its node is replayed too, if it keeps its key
             m = e.doc.document
             if e.rec.own_key is None or not m.symbol or probe._key(m.symbol, m.province,
                                                                  URIRef(e.rec.pre_iri)) != e.rec.own_key:
                 raise NotLocal(f"{e.name}: what it says of itself changed")
             keys.add(e.rec.own_key)
-        citing = DocNode(URIRef(e.rec.pre_iri), province=e.rec.citing_province)
-        now = [probe.identity(c, citing)[0] for c in e.doc.citations]
         files[e.name] = _File(e.rec, old, e.doc, now, edited=True)
         keys.update(e.rec.cite_keys, now, (k for k, _ in probe.learned_keys(old, citing.iri)),
                     (k for k, _ in probe.learned_keys(e.doc, citing.iri)))
-    frontier = set(keys)
+    return keys, files
+
+
+def _read(frontier: set[str], keys: set[str], files: dict[str, _File], index: Index,
+          last_parse: Callable[[str], ParsedDocument | None]) -> None:
+    """Add keys to the replay, and the files that give, cite or date them; a file whose citations filled
+    its own node has its own key replayed too."""
+    from .local_build import NotLocal
+
+    keys |= frontier
     while frontier:
+        grown: set[str] = set()
         for k in sorted(frontier):
             for source, _own in index.sources(k):
                 if source in files:
@@ -162,16 +247,36 @@ def _gather(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedD
                 files[source] = _File(rec, lean, lean, rec.cite_keys)
                 if len(files) > REPLAY_MAX:
                     raise NotLocal(f"more than {REPLAY_MAX:,} files cite what the edit touches")
-        grown: set[str] = set()
-        for f in files.values():
-            grown |= _nested(f.old, f.rec.cite_keys, keys)
-            if f.edited:  # (an unedited file's parse is read once: old and new are one)
-                grown |= _nested(f.new, f.keys, keys)
-            if f.rec.self_filled and f.rec.own_key:
-                grown.add(f.rec.own_key)
+                if rec.self_filled and rec.own_key:
+                    grown.add(rec.own_key)
         frontier = grown - keys
         keys |= frontier
-    return keys, files
+
+
+_MISSING = object()
+
+
+def _moved(keys: set[str], files: dict[str, _File], run: _Run, now: bool) -> set[str]:
+    """The keys left out of a run that a redone citation dates otherwise than the record has it: a
+    citation nested in a redone one (``A về … B``, B read against A's date), or named by one."""
+    out: set[str] = set()
+    for name, f in files.items():
+        passed = run.passes[name]
+        if not passed.refs and not passed.outer_dates:
+            continue
+        doc, ks = (f.new, f.keys) if now else (f.old, f.rec.cite_keys)
+        refs, outer_dates = f.rec.refs, f.rec.outer_dates
+        if f.edited and now:
+            refs, outer_dates = (f.kept.refs, f.kept.outer_dates) if f.kept else ({}, {})
+        for ci, d in passed.refs.items():
+            if ks[ci] not in keys and refs.get(ci, _MISSING) != d:
+                out.add(ks[ci])
+        at = {c.key: i for i, c in enumerate(doc.citations)}
+        for (ci, ri), d in passed.outer_dates.items():
+            k = ks[at[doc.citations[ci].relations[ri].target]]
+            if k not in keys and outer_dates.get((ci, ri), _MISSING) != d:
+                out.add(k)
+    return out
 
 
 def _run(keys: set[str], files: dict[str, _File], order: list[str], now: bool) -> _Run:
@@ -201,11 +306,14 @@ def _run(keys: set[str], files: dict[str, _File], order: list[str], now: bool) -
         doc = f.new if now else f.old
         node = _citing_node(f, r, rec.own_key in keys)
         run.citing[name] = (node.date, node.province)
-        if f.edited and now:  # every citation is replayed: nothing is taken from the record
-            given = Given(keys, f.keys, {}, {}, {})
+        if f.edited and now:  # what is not replayed is taken from the record, renumbered
+            k = f.kept or _Kept({}, {}, {}, {}, {})
+            given = Given(keys, f.keys, k.refs, k.outer_dates, k.subjects, objects=k.objects)
         else:
             subjects = {(ci, k): URIRef(s) for s, _, _, (kind, ci, k) in rec.stmts if kind == "r"}
-            given = Given(keys, rec.cite_keys, rec.refs, rec.outer_dates, subjects, evidence=f.edited)
+            objects = {(ci, k): URIRef(o) for _, _, o, (kind, ci, k) in rec.stmts if kind == "r"}
+            given = Given(keys, rec.cite_keys, rec.refs, rec.outer_dates, subjects, evidence=f.edited,
+                          objects=objects)
         warned = len(r.c.warnings)
         run.passes[name] = passed = resolve_citations(r, doc, node, given)
         r.c.relations.extend(st for st, _ in passed.stmts)
@@ -256,10 +364,16 @@ def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDo
     from .local_build import NotLocal, Plan, _span, owned_subjects, remade_tasks
 
     keys, files = _gather(edits, index, last_parse)
-    if progress:
-        progress(f"replaying {len(keys):,} identity keys over {len(files):,} files")
-    order = sorted(files, key=lambda n: files[n].rec.order)
-    before, after = _run(keys, files, order, now=False), _run(keys, files, order, now=True)
+    _read(set(keys), keys, files, index, last_parse)
+    while True:  # until no citation left out is read against a date the replay moved
+        if progress:
+            progress(f"replaying {len(keys):,} identity keys over {len(files):,} files")
+        order = sorted(files, key=lambda n: files[n].rec.order)
+        before, after = _run(keys, files, order, now=False), _run(keys, files, order, now=True)
+        moved = _moved(keys, files, before, False) | _moved(keys, files, after, True)
+        if not moved:
+            break
+        _read(moved, keys, files, index, last_parse)
     rel_preds = _relation_predicates()
 
     # -- the first run must give back what the last build wrote -------------------------------------------
@@ -268,7 +382,7 @@ def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDo
         f = files[name]
         recorded = recorded_of[name]
         got = {place: (str(st.subject), st.relation, str(st.object)) for st, place in before.passes[name].stmts}
-        if any(recorded.get(place) != v for place, v in got.items()) or (f.edited and got != recorded):
+        if any(recorded.get(place) != v for place, v in got.items()) or (f.edited and not f.kept and got != recorded):
             raise NotLocal(f"{name}: a replay does not give back its statements")
         n = len(before.conflicts[name])
         if n > f.rec.conflicts or (f.edited and n != f.rec.conflicts):
@@ -328,6 +442,13 @@ def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDo
         stmts: list[tuple[RelationStmt, tuple[str, int, int]]] = []
         if f.edited:
             stmts = list(after.passes[name].stmts)
+            if f.kept:  # with the record's statements of the citations not replayed, in resolve's order
+                for s, rel, o, (kind, ci, k) in f.rec.stmts:
+                    place = (kind, f.kept.at.get(ci, -1), k)
+                    if ci in f.kept.at and place not in now:
+                        st = RelationStmt(URIRef(s), rel, URIRef(o), doc_iri, _span(f.new, doc_iri, place))
+                        stmts.append((st, place))
+                stmts.sort(key=lambda sp: (sp[1][0] != "m", sp[1][1], sp[1][2]))
         else:
             for s, rel, o, place in f.rec.stmts:
                 st = now.get(place)
@@ -341,8 +462,9 @@ def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDo
         touched.update(str(st.subject) for st in new_stmts[name])
         records[name] = dataclasses.replace(
             f.rec, stmts=[(str(st.subject), st.relation, str(st.object), place) for st, place in stmts],
-            refs={**({} if f.edited else f.rec.refs), **after.passes[name].refs},
-            outer_dates={**({} if f.edited else f.rec.outer_dates), **after.passes[name].outer_dates})
+            refs={**(f.rec.refs if not f.edited else f.kept.refs if f.kept else {}), **after.passes[name].refs},
+            outer_dates={**(f.rec.outer_dates if not f.edited else f.kept.outer_dates if f.kept else {}),
+                         **after.passes[name].outer_dates})
 
     # each statement's relation lines, by subject (every line pointing at a replayed node comes from one)
     gives: dict[str, set[str]] = {}

@@ -491,7 +491,9 @@ class CitePass:
 @dataclass(slots=True)
 class Given:
     """A replay of a few identity keys (docgraph.replay): the citations of other keys are left out, and
-    what they gave the redone ones is taken as it was (their dates, and nested statements' subjects)."""
+    what they gave the redone ones is taken as it was (their dates, and nested statements' subjects and
+    objects). A left-out citation read against a redone one still has the date it is read against noted (in
+    ``refs`` and ``outer_dates``): the replay checks it is the one it was."""
 
     only: Collection[str]
     keys: list[str]
@@ -499,6 +501,7 @@ class Given:
     outer_dates: dict[tuple[int, int], str | None]
     subjects: dict[tuple[int, int], URIRef]
     evidence: bool = True  # False: statements without evidence (a replay that only compares their targets)
+    objects: dict[tuple[int, int], URIRef] = field(default_factory=dict)
 
 
 def resolve_citations(r: Resolver, doc: ParsedDocument, node: DocNode, given: Given | None = None) -> CitePass:
@@ -513,6 +516,9 @@ def resolve_citations(r: Resolver, doc: ParsedDocument, node: DocNode, given: Gi
     for ci in sorted(range(len(cites)), key=lambda i: cites[i].nested):  # top-level first: they date the nested
         c = cites[ci]
         if given is not None and given.keys[ci] not in given.only:
+            outer = outer_of.get(c.key) if c.nested else None
+            if outer is not None and outer.key in keys:  # left out, but read against a redone one
+                out.refs[ci] = r.c.documents[keys[outer.key]].date
             continue
         ref = None
         if c.nested:
@@ -533,6 +539,12 @@ def resolve_citations(r: Resolver, doc: ParsedDocument, node: DocNode, given: Gi
     for ci, c in enumerate(cites):
         for ri, rel in enumerate(c.relations):
             if rel.target not in keys:  # (a replay: a citation it leaves out)
+                if c.key in keys and given is not None and (ci, ri) in given.objects:  # a redone one names it
+                    subject = keys[c.key]
+                    out.outer_dates[(ci, ri)] = r.c.documents[subject].date
+                    ev = _evidence(doc, node.iri, rel.mention, rel.sentence) if given.evidence else None
+                    out.stmts.append((RelationStmt(subject, rel.relation, given.objects[(ci, ri)], node.iri, ev),  # type: ignore[arg-type]
+                                      ("r", ci, ri)))
                 continue
             target = keys[rel.target]
             named = by_key[rel.target]
@@ -643,14 +655,19 @@ def unpack_head(head: bytes) -> ParsedDocument:
 _META_FIELDS = tuple(f.name for f in dataclasses.fields(DocumentMeta))
 
 
+def citation_facts(c: Citation) -> tuple[Any, ...]:
+    """All a citation gives resolution: its facts, but not where its mentions sit."""
+    return (c.type, c.number, c.symbol, c.date, c.issuer, c.issuer_id, c.term, c.relation, c.title, c.system,
+            len(c.mentions), len(c.sentences), [(x.relation, x.target) for x in c.relations], c.nested, c.year,
+            c.relation_mention, c.merge_key)
+
+
 def resolution_sig(doc: ParsedDocument) -> bytes:
     """A digest of all a document gives the other documents' resolution: its own identity and every
     citation's facts, but not where its mentions sit nor what its sentences and tasks say. Two versions
     of a file with one signature resolve alike; only the document's own statements, evidence and tasks
     differ (see :mod:`docgraph.local_build`)."""
-    cites = [(c.type, c.number, c.symbol, c.date, c.issuer, c.issuer_id, c.term, c.relation, c.title, c.system,
-              len(c.mentions), len(c.sentences), [(x.relation, x.target) for x in c.relations], c.nested, c.year,
-              c.relation_mention, c.merge_key) for c in doc.citations]
+    cites = [citation_facts(c) for c in doc.citations]
     # the fields as astuple gives them (all plain values), without its deep copy of each
     meta = tuple(getattr(doc.document, f) for f in _META_FIELDS)
     facts = (doc.source, meta, cites, [w.reason for w in doc.warnings], doc.converted is not None)
