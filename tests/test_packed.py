@@ -57,3 +57,34 @@ def test_resolve_reads_the_heads_as_it_reads_the_documents(tmp_path: Path) -> No
     assert any("counted once" in w.reason for w in by_heads.warnings)
     cited = {d.symbol: d.date for d in by_heads.documents.values() if not d.in_corpus}
     assert cited["05-CT/TW"] == "2016-05-15"  # the undated mention joined the document the corpus dates
+
+
+def test_a_replay_reads_the_leans_as_it_reads_the_documents(tmp_path: Path) -> None:
+    """A replay reads the files it does not quote lean (resolve.pack_lean: no text, tasks, sentences or
+    mentions' wording): resolving the leans must give the same document nodes, relations and warnings as
+    resolving the documents. The seeds, and texts with a nested citation and a date that disagrees."""
+    import shutil
+
+    from docgraph.ntriples import document_lines
+    from docgraph.resolve import pack_lean, resolve, unpack_lean
+
+    for f in DATA.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "nested.txt").write_text(
+        "TỈNH ỦY HÀ TĨNH\nSố: 12-KH/TU\nHà Tĩnh, ngày 2 tháng 3 năm 2024\n\nKẾ HOẠCH\nthực hiện Thông báo\n\n"
+        "Thực hiện Thông báo số 901-TB/TW ngày 5/3/2015 của Ban Bí thư về tiếp tục thực hiện Chỉ thị số "
+        "05-CT/TW của Bộ Chính trị, Ban Thường vụ Tỉnh ủy giao Ban Tuyên giáo chủ trì.\n", "utf-8")
+    (tmp_path / "other-date.txt").write_text(
+        "HUYỆN ỦY CAN LỘC\nSố: 3-KH/HU\nCan Lộc, ngày 9 tháng 4 năm 2024\n\nKẾ HOẠCH\nthực hiện Thông báo\n\n"
+        "Thực hiện Thông báo số 901-TB/TW ngày 6/3/2015 của Ban Bí thư và Kế hoạch số 12-KH/TU.\n", "utf-8")
+    docs = [parse_file(f, str(f)) for f in collect_inputs([str(tmp_path)])]
+    leans = [unpack_lean(pack_lean(d)) for d in docs]
+    assert all(not lean.text and not lean.assignments for lean in leans)
+    by_docs, by_leans = resolve(docs), resolve(leans)
+    assert {i: document_lines(n) for i, n in by_leans.documents.items()} == \
+        {i: document_lines(n) for i, n in by_docs.documents.items()}
+    assert [(s.subject, s.relation, s.object) for s in by_leans.relations] == \
+        [(s.subject, s.relation, s.object) for s in by_docs.relations]
+    assert [str(w) for w in by_leans.warnings] == [str(w) for w in by_docs.warnings]
+    assert any("dated 2015-03-06 here but 2015-03-05" in w.reason for w in by_leans.warnings)
+    assert any(s.relation == "continues" for s in by_leans.relations)

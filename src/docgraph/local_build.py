@@ -64,6 +64,7 @@ from .resolve import (
     org_place,
     resolution_sig,
     task_node,
+    unpack_lean,
 )
 from .store import build_lock, next_generation, publish
 from .store_write import DIGEST_PATCH, DIGESTS, LAYOUT, SHAPED, _shaped, changed_predicates, digest, manifest_json
@@ -157,12 +158,15 @@ def write_index(path: Path, c: Corpus) -> None:
     try:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
-        db.execute("CREATE TABLE records (source TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        # (lean: resolve.pack_lean of the file's parse, what a replay reads of a file it does not quote)
+        db.execute("CREATE TABLE records (source TEXT PRIMARY KEY, data BLOB NOT NULL, lean BLOB NOT NULL)")
         db.execute("CREATE TABLE orgs (iri TEXT PRIMARY KEY, data BLOB NOT NULL)")
         # which files give or cite each identity key: what a replay of a key reads (docgraph.replay)
         db.execute("CREATE TABLE keys (key TEXT NOT NULL, source TEXT NOT NULL, own INTEGER NOT NULL)")
-        db.executemany("INSERT INTO records VALUES (?, ?)", ((s, pack(r)) for s, r in records(c)))
         assert c.traces is not None
+        traces = c.traces
+        db.executemany("INSERT INTO records VALUES (?, ?, ?)",
+                       ((s, pack(r), traces[s].lean) for s, r in records(c)))
         db.executemany("INSERT INTO keys VALUES (?, ?, ?)",
                        (row for s, t in c.traces.items()
                         for row in key_rows(s, t.own_key, [*t.cite_keys, *t.learn_keys])))
@@ -211,7 +215,8 @@ class Index:
         self._db = sqlite3.connect(uri, uri=True)
         patch = generation / RESOLUTION_PATCH
         self.patch = _patch(pickle.loads(patch.read_bytes())) if patch.exists() else Patch()
-        if not isinstance(self.patch, Patch) or self._db.execute(
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(records)")}
+        if not isinstance(self.patch, Patch) or "lean" not in columns or self._db.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'keys'").fetchone() is None:
             self._db.close()
             raise NotLocal(f"the resolution index of {generation.name} is an older docgraph's")
@@ -228,6 +233,11 @@ class Index:
             if rec.order > order:
                 rec.warn_start += by
         return rec
+
+    def lean(self, source: str) -> ParsedDocument | None:
+        """The file's parse as the full build read it, lean (``resolve.unpack_lean``)."""
+        row = self._db.execute("SELECT lean FROM records WHERE source = ?", (source,)).fetchone()
+        return unpack_lean(row[0]) if row else None
 
     def sources(self, key: str) -> list[tuple[str, bool]]:
         """The files that give (True) or cite (False) an identity key."""
@@ -473,9 +483,12 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
 
                 parses = ParseCache(cache_dir)
 
-                def last_parse(name: str) -> ParsedDocument | None:
-                    """A file's parse as the last build read it (from the parse cache)."""
+                def last_parse(name: str, lean: bool = False) -> ParsedDocument | None:
+                    """A file's parse as the last build read it: from the parse cache, or with ``lean`` (its
+                    text, tasks and sentences may be left out) from the index when the full build read it so."""
                     key = old_keys[name] if name in old_keys else (patch.get(name) or states.get(name) or (None,))[0]
+                    if lean and key and key == (states.get(name) or (None,))[0]:
+                        return index.lean(name)
                     return parses.get(key) if key else None
 
                 def plan(store: ox.Store) -> Plan:

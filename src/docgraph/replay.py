@@ -6,13 +6,18 @@ now be dated otherwise), the first mention that fills a node's title may be anot
 past the *identity keys* involved (``Resolver.identity``: the symbol and its scope). Resolving one key
 reads only the corpus documents of that key, every mention of it (in corpus order) and the dates of its
 dated mentions; across keys, a citation nested in another (``A về … B``) is read against A's date, so a
-redone A redoes B.
+redone A may redo B.
 
 So a replay:
 
-1. takes the keys of the edited files' citations, old and new, and closes them over nesting (outer
-   redone -> nested redone) and over files that fill their own node;
-2. reads from the parse cache the files that give or cite those keys (``keys`` in resolution.sqlite);
+1. takes the keys an edited file's citations give otherwise than before (their facts, in order, per key;
+   and every key nested with one of those in the file); the file's other citations are taken from its
+   record, renumbered as the file now numbers them (a file with conflict warnings has every key redone:
+   its warnings quote where its mentions sit). A file whose own citations fill its node has its own key
+   redone too;
+2. reads the files that give or cite those keys (``keys`` in resolution.sqlite), lean (the citations'
+   facts and where their mentions sit, kept in resolution.sqlite by the full build; from the parse cache
+   for a file edited since);
 3. resolves those keys twice, as the last build read the files and as they read now, with everything
    else taken from the records (the dates nested citations were read against, their statements'
    subjects);
@@ -21,7 +26,9 @@ So a replay:
    shows), each statement, each file's conflict warnings. Anything else (a node another key shares, a
    body named anew, a corpus document renamed, a conflict warning moved in another file) is NotLocal,
    and the full build runs;
-5. rewrites the nodes of those keys, the statements that changed, the triples other subjects give them,
+5. redoes it all with more keys while a citation left out (B, nested in a redone A) is read against
+   another date than the record has: B's key joins the replay, and its files are read;
+6. rewrites the nodes of those keys, the statements that changed, the triples other subjects give them,
    and the records.
 
 tests/test_replay.py edits citations in a generated corpus and compares the store with a full build.
@@ -33,7 +40,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -62,6 +69,13 @@ if TYPE_CHECKING:
 # parse from the cache, its record, two resolutions of its citations of the keys) at 10^5 files, where the
 # full build takes ~200 s and 4 GiB
 REPLAY_MAX = 30_000
+
+
+class LastParse(Protocol):
+    """A file's parse as the last build read it; with ``lean``, its text, tasks, sentences and mentions'
+    wording may be left out (resolve.pack_lean)."""
+
+    def __call__(self, name: str, lean: bool = False) -> ParsedDocument | None: ...
 
 
 class _Replayer(Resolver):
@@ -101,7 +115,10 @@ class _File:
 def _lean(doc: ParsedDocument) -> ParsedDocument:
     """What a replay of an unedited file reads: its identity and citations, without its text, tasks and
     sentences (at 10^4 files read, their parses would take gigabytes). Its statements' evidence, when they
-    change, is quoted from the whole parse, read again."""
+    change, is quoted from the whole parse, read again. (Most files come so from the index already:
+    resolve.pack_lean.)"""
+    if not doc.text and not doc.assignments and not any(c.sentences for c in doc.citations):
+        return doc
     cites = [dataclasses.replace(c, sentences=[]) for c in doc.citations]
     return ParsedDocument(doc.source, "", "", doc.content_hash, doc.document, cites, [])
 
@@ -192,7 +209,7 @@ def _kept(rec: DocRecord, at: dict[int, int]) -> _Kept:
                  {place: URIRef(s) for s, _, place in nested}, {place: URIRef(o) for _, o, place in nested})
 
 
-def _gather(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDocument | None]
+def _gather(edits: list[Edit], index: Index, last_parse: LastParse
             ) -> tuple[set[str], dict[str, _File]]:
     """The keys to replay and the files that give, cite or date them."""
     from .local_build import NotLocal
@@ -228,7 +245,7 @@ def _gather(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedD
 
 
 def _read(frontier: set[str], keys: set[str], files: dict[str, _File], index: Index,
-          last_parse: Callable[[str], ParsedDocument | None]) -> None:
+          last_parse: LastParse) -> None:
     """Add keys to the replay, and the files that give, cite or date them; a file whose citations filled
     its own node has its own key replayed too."""
     from .local_build import NotLocal
@@ -240,7 +257,7 @@ def _read(frontier: set[str], keys: set[str], files: dict[str, _File], index: In
             for source, _own in index.sources(k):
                 if source in files:
                     continue
-                rec, doc = index.record(source), last_parse(source)
+                rec, doc = index.record(source), last_parse(source, True)
                 if rec is None or doc is None:
                     raise NotLocal(f"{source}: no record or parse of it to replay {k}")
                 lean = _lean(doc)
@@ -357,7 +374,7 @@ def _object(line: str) -> str:
     return line.rsplit(" ", 2)[-2][1:-1]
 
 
-def replay(edits: list[Edit], index: Index, last_parse: Callable[[str], ParsedDocument | None],
+def replay(edits: list[Edit], index: Index, last_parse: LastParse,
            store: ox.Store, manifest: dict[str, Any], progress: Callable[[str], None] | None = None) -> Plan:
     """The plan of a local build for files whose citations changed (see the module's doc); NotLocal when
     only the full build can tell."""
