@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,55 @@ def test_a_file_named_itself_has_its_sidecar_found(tmp_path: Path) -> None:
 ])
 def test_sidecars_in_a_listing(names: list[str], expected: dict[str, str]) -> None:
     assert inputs.sidecars_in(names) == expected
+
+
+def _age_folders(root: Path) -> None:
+    for folder in [root, *(q for q in root.rglob("*") if q.is_dir())]:
+        os.utime(folder, ns=(time.time_ns() - 10**10,) * 2)
+
+
+def test_a_listing_is_taken_again_until_a_folder_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, listing = tmp_path / "corpus", tmp_path / "cache" / "listing.pickle"
+    for n in ("a.txt", "a.meta.yaml", "b.txt", "sub/c.txt", "sub/deeper/d.txt"):
+        (corpus / n).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / n).write_text("x")
+    _age_folders(corpus)
+    first = inputs.scan_listed([str(corpus)], listing)
+    assert first == inputs.scan_inputs([str(corpus)]) and listing.exists()
+
+    real = inputs.scan_inputs
+
+    def no_scan(*args: object, **kw: object) -> list[tuple[str, str | None]]:
+        raise AssertionError("scanned again")
+
+    monkeypatch.setattr(inputs, "scan_inputs", no_scan)
+    (corpus / "b.txt").write_text("edited inside: the folder's listing is the same")
+    assert inputs.scan_listed([str(corpus)], listing) == first
+    monkeypatch.setattr(inputs, "scan_inputs", real)
+
+    # a file added deep down, a sidecar added at the top, a file renamed: each is found
+    for change in (lambda: (corpus / "sub/deeper/e.txt").write_text("x"),
+                   lambda: (corpus / "b.meta.yaml").write_text("x"),
+                   lambda: (corpus / "sub/c.txt").rename(corpus / "sub/f.txt")):
+        change()
+        assert inputs.scan_listed([str(corpus)], listing) == inputs.scan_inputs([str(corpus)])
+        _age_folders(corpus)
+    names = [Path(p).name for p, _ in inputs.scan_listed([str(corpus)], listing)]
+    assert names == ["a.txt", "b.txt", "d.txt", "e.txt", "f.txt"]
+    assert dict(inputs.scan_listed([str(corpus)], listing))[str(corpus / "b.txt")] == str(corpus / "b.meta.yaml")
+
+    # not kept: a folder modified just now, a folder holding a symbolic link, a path naming a file
+    (corpus / "g.txt").write_text("x")
+    inputs.scan_listed([str(corpus)], listing)
+    assert not listing.exists()
+    _age_folders(corpus)
+    (corpus / "sub/link.txt").symlink_to(corpus / "a.txt")
+    _age_folders(corpus)
+    inputs.scan_listed([str(corpus)], listing)
+    assert not listing.exists()
+    (corpus / "sub/link.txt").unlink()
+    _age_folders(corpus)
+    inputs.scan_listed([str(corpus), str(corpus / "a.txt")], listing)
+    assert not listing.exists()
+    inputs.scan_listed([str(corpus)], listing)
+    assert listing.exists()

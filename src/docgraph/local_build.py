@@ -77,6 +77,7 @@ RESOLUTION = "resolution.sqlite"
 RESOLUTION_PATCH = "resolution.patch.pickle"
 FILES = "files.pickle"
 FILES_PATCH = "files.patch.pickle"
+LISTING = "listing.pickle"  # in the cache folder: the last scan of the inputs (inputs.scan_listed)
 LOCAL_MAX = 20  # more changed files than this: the full build (its delta write) is as quick
 
 
@@ -370,7 +371,7 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
     """Rebuild the embedded store at ``root`` for a few changed files, or None when only the full build
     can (see the module's doc). Never changes the store unless it returns a written result."""
     from .build import BuildResult, _display, _parse_one
-    from .inputs import scan_inputs
+    from .inputs import scan_listed
 
     root = Path(root)
     current = root / "current"
@@ -399,7 +400,7 @@ def local_build(paths: list[str], root: str | os.PathLike[str], *, cache_dir: Pa
                 or not (prev / RESOLUTION).exists():
             return None
         try:
-            scanned = scan_inputs(paths)
+            scanned = scan_listed(paths, cache_dir / LISTING)
         except Exception:  # the full build reports it
             return None
         # named as the full build names them: str(Path(f)) == f
