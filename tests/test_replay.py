@@ -175,3 +175,40 @@ def test_a_date_moved_under_a_nested_citation_replays_it_too(built: tuple[Path, 
     rounds = [n for n in notes if re.match(r"replaying [\d,]+ identity keys", n)]
     assert len(rounds) == 2, rounds
     _assert_same_as_full(corpus, store, tmp_path)
+
+
+def test_a_conflict_gone_from_another_file_moves_the_warnings_after_it(built: tuple[Path, Path],
+                                                                       tmp_path: Path) -> None:
+    """Two files date one symbol two days apart: the later one has a conflict warning. Renumbering the
+    symbol in the earlier file leaves the later one alone, and its warning goes (every later file's
+    warnings move up one) though the later file was not edited; then a task added to the later file is a
+    plain local build from the record the replay left it."""
+    corpus, store = built
+    texts = [p.read_text("utf-8") for p in _bodies(corpus)]
+    n = next(n for n in range(901, 997) if not any(f"{n}-CT/TW" in t or f"{n + 1}-CT/TW" in t for t in texts))
+
+    def closing(p: Path) -> bool:
+        return bool(NOI_NHAN.search(p.read_text("utf-8")))
+
+    earlier, later = _pick(corpus, 120, closing), _pick(corpus, 620, closing)
+    for path, day in ((earlier, 2), (later, 3)):
+        added = f"Căn cứ Chỉ thị số {n}-CT/TW ngày {day}/4/2019 của Ban Bí thư, đề nghị các cấp ủy quán triệt.\n"
+        _edit(path, lambda t, added=added: NOI_NHAN.sub(lambda m: added + m[0], t, count=1))
+    _local(corpus, store, tmp_path)
+    warned = Store(store).manifest["warnings"]
+    assert sum(f"{n}-CT/TW dated 2019-04-03 here but 2019-04-02" in w for w in warned) == 1
+
+    _edit(earlier, lambda t: t.replace(f"{n}-CT/TW ngày 2/4/2019", f"{n + 1}-CT/TW ngày 2/4/2019"))
+    _local(corpus, store, tmp_path)
+    assert len(Store(store).manifest["warnings"]) == len(warned) - 1
+
+    _edit(later, lambda t: NOI_NHAN.sub(lambda m: "Giao Ban Tuyên giáo Tỉnh ủy chủ trì theo dõi.\n" + m[0], t,
+                                        count=1))
+    _local(corpus, store, tmp_path)
+
+    # and a file after it with warnings of its own: its block is found where the shift put it
+    after = _bodies(corpus)[_bodies(corpus).index(later) + 1:]
+    warned_after = next(p for p in after if parse_file(p, str(p)).warnings and _cited(p))
+    m = _cited(warned_after)[0]
+    _edit(warned_after, lambda t: t[: m.start()] + f"{int(m[1]) + 2}-{m[2]}/{m[3]}" + t[m.end():])
+    _local(corpus, store, tmp_path)

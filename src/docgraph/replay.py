@@ -24,12 +24,13 @@ So a replay:
 4. checks that the first run gives back exactly what the store and the records hold: each node's own
    triples (its ``mentionCount`` counts every mention that reached it, so a mention from outside the keys
    shows), each statement, each file's conflict warnings. Anything else (a node another key shares, a
-   body named anew, a corpus document renamed, a conflict warning moved in another file) is NotLocal,
-   and the full build runs;
+   body named anew, a corpus document renamed, the conflicts of a file that has others from keys not
+   replayed) is NotLocal, and the full build runs;
 5. redoes it all with more keys while a citation left out (B, nested in a redone A) is read against
    another date than the record has: B's key joins the replay, and its files are read;
 6. rewrites the nodes of those keys, the statements that changed, the triples other subjects give them,
-   and the records.
+   the records, and the warnings (an edited file's block, another file's conflicts that changed; the
+   warnings of every later file move with them).
 
 tests/test_replay.py edits citations in a generated corpus and compares the store with a full build.
 """
@@ -419,8 +420,9 @@ def replay(edits: list[Edit], index: Index, last_parse: LastParse,
         f = files[name]
         if f.rec.own_key in keys and str(after.r.c.documents[URIRef(f.rec.pre_iri)].iri) != str(f.rec.node.iri):
             raise NotLocal(f"{name}: its node's IRI would change")
-        if not f.edited and before.conflicts[name] != after.conflicts[name]:
-            raise NotLocal(f"{name}: its conflicts with other texts change")
+        if not f.edited and before.conflicts[name] != after.conflicts[name] \
+                and len(before.conflicts[name]) != f.rec.conflicts:
+            raise NotLocal(f"{name}: its conflicts with other texts change, and keys not replayed have some")
         if before.citing[name][1] != after.citing[name][1] or after.citing[name][1] != f.rec.citing_province:
             raise NotLocal(f"{name}: its node's province changes before its citations are read")
     if before.r.named - after.r.named:
@@ -560,17 +562,21 @@ def replay(edits: list[Edit], index: Index, last_parse: LastParse,
         if changes:
             records[name] = dataclasses.replace(rec, **changes)
 
-    # the warnings: an edited file's block (its conflicts, then its extractor's warnings) is replaced
+    # the warnings: an edited file's block (its conflicts, then its extractor's warnings) is replaced, and
+    # the conflicts of another file whose conflicts change (all of them from the replayed keys)
     warnings = list(manifest["warnings"])
     shifts = []
-    for name in sorted((n for n in order if files[n].edited), key=lambda n: -files[n].rec.order):
+    moved = [n for n in order if files[n].edited or before.conflicts[n] != after.conflicts[n]]
+    for name in sorted(moved, key=lambda n: -files[n].rec.order):
         f = files[name]
-        start, end = f.rec.warn_start - f.rec.conflicts, f.rec.warn_start + len(f.old.warnings)
-        if warnings[start:end] != [*before.conflicts[name], *(str(w) for w in f.old.warnings)]:
+        own = (f.old.warnings, f.new.warnings) if f.edited else ([], [])
+        start, end = f.rec.warn_start - f.rec.conflicts, f.rec.warn_start + len(own[0])
+        if warnings[start:end] != [*before.conflicts[name], *(str(w) for w in own[0])]:
             raise NotLocal(f"{name}: its warnings are not where its record puts them")
-        block = [*after.conflicts[name], *(str(w) for w in f.new.warnings)]
+        block = [*after.conflicts[name], *(str(w) for w in own[1])]
         warnings[start:end] = block
-        records[name] = dataclasses.replace(records[name], warn_start=start + len(after.conflicts[name]))
+        records[name] = dataclasses.replace(records.get(name, f.rec), warn_start=start + len(after.conflicts[name]),
+                                            conflicts=len(after.conflicts[name]))
         if len(block) != end - start:
             shifts.append((f.rec.order, len(block) - (end - start)))
     counts = dict(manifest["counts"])
