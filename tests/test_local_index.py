@@ -81,3 +81,35 @@ def test_an_older_patch_gets_the_new_fields_and_a_foreign_one_is_refused(generat
             Index(generation)
     finally:
         path.unlink()
+
+
+def test_each_file_has_its_lean_parse_and_an_index_without_them_is_refused(generation: Path,
+                                                                            tmp_path: Path) -> None:
+    import dataclasses
+    import json
+    import shutil
+    import sqlite3
+
+    from docgraph.parse import parse_file
+    from docgraph.resolve import citation_facts
+
+    index = Index(generation)
+    try:
+        for name in json.loads((generation / "build.json").read_text("utf-8"))["files"]:
+            lean, doc = index.lean(name), parse_file(Path(name), name)
+            assert lean is not None and lean.source == name and lean.document == doc.document
+            # (without sentences: a replay quotes none from a lean parse)
+            assert [citation_facts(c) for c in lean.citations] == \
+                [citation_facts(dataclasses.replace(c, sentences=[])) for c in doc.citations]
+            assert [[m.start for m in c.mentions] for c in lean.citations] == \
+                [[m.start for m in c.mentions] for c in doc.citations]
+    finally:
+        index.close()
+    older = tmp_path / "gen"
+    shutil.copytree(generation, older, ignore=shutil.ignore_patterns("oxigraph"))
+    db = sqlite3.connect(older / "resolution.sqlite")
+    db.execute("DROP TABLE leans")
+    db.commit()
+    db.close()
+    with pytest.raises(NotLocal, match="older docgraph"):
+        Index(older)

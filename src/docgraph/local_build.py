@@ -159,15 +159,16 @@ def write_index(path: Path, c: Corpus) -> None:
     try:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
-        # (lean: resolve.pack_lean of the file's parse, what a replay reads of a file it does not quote)
-        db.execute("CREATE TABLE records (source TEXT PRIMARY KEY, data BLOB NOT NULL, lean BLOB NOT NULL)")
+        db.execute("CREATE TABLE records (source TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        # resolve.pack_lean of each file's parse: what a replay reads of a file it does not quote (a table of
+        # its own: ~700-byte rows beside ~1.7 KB records would leave most of each page empty)
+        db.execute("CREATE TABLE leans (source TEXT PRIMARY KEY, data BLOB NOT NULL)")
         db.execute("CREATE TABLE orgs (iri TEXT PRIMARY KEY, data BLOB NOT NULL)")
         # which files give or cite each identity key: what a replay of a key reads (docgraph.replay)
         db.execute("CREATE TABLE keys (key TEXT NOT NULL, source TEXT NOT NULL, own INTEGER NOT NULL)")
         assert c.traces is not None
-        traces = c.traces
-        db.executemany("INSERT INTO records VALUES (?, ?, ?)",
-                       ((s, pack(r), traces[s].lean) for s, r in records(c)))
+        db.executemany("INSERT INTO records VALUES (?, ?)", ((s, pack(r)) for s, r in records(c)))
+        db.executemany("INSERT INTO leans VALUES (?, ?)", ((s, t.lean) for s, t in c.traces.items()))
         db.executemany("INSERT INTO keys VALUES (?, ?, ?)",
                        (row for s, t in c.traces.items()
                         for row in key_rows(s, t.own_key, [*t.cite_keys, *t.learn_keys])))
@@ -216,9 +217,8 @@ class Index:
         self._db = sqlite3.connect(uri, uri=True)
         patch = generation / RESOLUTION_PATCH
         self.patch = _patch(pickle.loads(patch.read_bytes())) if patch.exists() else Patch()
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(records)")}
-        if not isinstance(self.patch, Patch) or "lean" not in columns or self._db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'keys'").fetchone() is None:
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not isinstance(self.patch, Patch) or not {"keys", "leans"} <= tables:
             self._db.close()
             raise NotLocal(f"the resolution index of {generation.name} is an older docgraph's")
 
@@ -237,7 +237,7 @@ class Index:
 
     def lean(self, source: str) -> ParsedDocument | None:
         """The file's parse as the full build read it, lean (``resolve.unpack_lean``)."""
-        row = self._db.execute("SELECT lean FROM records WHERE source = ?", (source,)).fetchone()
+        row = self._db.execute("SELECT data FROM leans WHERE source = ?", (source,)).fetchone()
         return unpack_lean(row[0]) if row else None
 
     def sources(self, key: str) -> list[tuple[str, bool]]:
