@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .atomic import atomic_write_bytes
+from .cache import _RACY_NS  # a folder changed this recently may change again unseen, as a file may
 from .convert import SUFFIXES
 from .errors import InputError
 from .sidecar import SUFFIXES as SIDECARS
@@ -97,9 +98,6 @@ def sidecars_in(names: Iterable[str]) -> dict[str, str]:
                 break
     return out
 
-
-# a folder changed this recently may change again within its timestamps' resolution unseen (cache._RACY_NS)
-_RACY_NS = 2_000_000_000
 
 
 def scan_listed(paths: list[str], listing: Path) -> list[tuple[str, str | None]]:
