@@ -112,6 +112,13 @@ class _File:
     edited: bool = False
     kept: _Kept | None = None  # an edited file: the citations taken from its record (None: none are)
 
+    def recorded(self, now: bool) -> tuple[dict[int, str | None], dict[tuple[int, int], str | None]]:
+        """The dates its record has its nested citations read against (``refs``, ``outer_dates``),
+        numbered as the run that reads it now (``now``) or as the last build numbered them."""
+        if self.edited and now:
+            return (self.kept.refs, self.kept.outer_dates) if self.kept else ({}, {})
+        return self.rec.refs, self.rec.outer_dates
+
 
 def _lean(doc: ParsedDocument) -> ParsedDocument:
     """What a replay of an unedited file reads: its identity and citations, without its text, tasks and
@@ -283,9 +290,7 @@ def _moved(keys: set[str], files: dict[str, _File], run: _Run, now: bool) -> set
         if not passed.refs and not passed.outer_dates:
             continue
         doc, ks = (f.new, f.keys) if now else (f.old, f.rec.cite_keys)
-        refs, outer_dates = f.rec.refs, f.rec.outer_dates
-        if f.edited and now:
-            refs, outer_dates = (f.kept.refs, f.kept.outer_dates) if f.kept else ({}, {})
+        refs, outer_dates = f.recorded(now)
         for ci, d in passed.refs.items():
             if ks[ci] not in keys and refs.get(ci, _MISSING) != d:
                 out.add(ks[ci])
@@ -479,11 +484,10 @@ def replay(edits: list[Edit], index: Index, last_parse: LastParse,
         relations += len(dedupe_statements(new_stmts[name])) - len(old)
         touched.update(str(st.subject) for st in old)
         touched.update(str(st.subject) for st in new_stmts[name])
+        refs, outer_dates = f.recorded(now=True)
         records[name] = dataclasses.replace(
             f.rec, stmts=[(str(st.subject), st.relation, str(st.object), place) for st, place in stmts],
-            refs={**(f.rec.refs if not f.edited else f.kept.refs if f.kept else {}), **after.passes[name].refs},
-            outer_dates={**(f.rec.outer_dates if not f.edited else f.kept.outer_dates if f.kept else {}),
-                         **after.passes[name].outer_dates})
+            refs={**refs, **after.passes[name].refs}, outer_dates={**outer_dates, **after.passes[name].outer_dates})
 
     # each statement's relation lines, by subject (every line pointing at a replayed node comes from one)
     gives: dict[str, set[str]] = {}
@@ -566,8 +570,8 @@ def replay(edits: list[Edit], index: Index, last_parse: LastParse,
     # the conflicts of another file whose conflicts change (all of them from the replayed keys)
     warnings = list(manifest["warnings"])
     shifts = []
-    moved = [n for n in order if files[n].edited or before.conflicts[n] != after.conflicts[n]]
-    for name in sorted(moved, key=lambda n: -files[n].rec.order):
+    rewarned = [n for n in order if files[n].edited or before.conflicts[n] != after.conflicts[n]]
+    for name in sorted(rewarned, key=lambda n: -files[n].rec.order):
         f = files[name]
         own = (f.old.warnings, f.new.warnings) if f.edited else ([], [])
         start, end = f.rec.warn_start - f.rec.conflicts, f.rec.warn_start + len(own[0])
