@@ -107,32 +107,67 @@ def test_a_delta_validates_around_the_change_or_the_whole_store(tmp_path, monkey
     assert _rows(out.report) == _rows(validate_store(_store(case.graph())))
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("SELECT ?s WHERE { ?s <http://x/p> ?o }", {"http://x/p"}),
-    ("SELECT ?s WHERE { ?s <http://x/p>/^<http://x/q> ?o . ?o a <http://x/C> }", {"http://x/p", "http://x/q", "http://x/C"}),
-    ("SELECT ?s WHERE { ?s (<http://x/p>|<http://x/r>)* ?o }", {"http://x/p", "http://x/r"}),
-    ("SELECT ?s WHERE { OPTIONAL { SELECT ?s (COUNT(?v) AS ?n) WHERE { ?s <http://x/p> ?v } GROUP BY ?s } }",
-     {"http://x/p"}),
-    ("SELECT ?s WHERE { ?s ?rel ?o . FILTER(?rel IN (<http://x/p>, <http://x/q>)) }", {"http://x/p", "http://x/q"}),
-    ("SELECT ?s WHERE { ?s ?p ?o }", None),  # any predicate
-    ("SELECT ?s WHERE { ?s !<http://x/p> ?o }", None),  # any but one
-    ("SELECT ?s WHERE { ?s <http://x/p> ?x . ?x ?p ?o . FILTER(?p != <http://x/q>) }", None),
+@pytest.mark.parametrize(("query", "expected", "inward"), [
+    ("SELECT ?this WHERE { ?this <http://x/p> ?o }", {"http://x/p"}, False),
+    ("SELECT ?this WHERE { ?this <http://x/p>/^<http://x/q> ?o . ?o a <http://x/C> }",
+     {"http://x/p", "http://x/q", "http://x/C"}, True),
+    ("SELECT ?this WHERE { ?this (<http://x/p>|<http://x/r>)* ?o }", {"http://x/p", "http://x/r"}, False),
+    ("SELECT ?this WHERE { OPTIONAL { SELECT ?this (COUNT(?v) AS ?n) WHERE { ?this <http://x/p> ?v } "
+     "GROUP BY ?this } }", {"http://x/p"}, False),
+    ("SELECT ?this WHERE { ?this ?rel ?o . FILTER(?rel IN (<http://x/p>, <http://x/q>)) }",
+     {"http://x/p", "http://x/q"}, False),
+    ("SELECT ?this WHERE { ?this a <http://x/C> . FILTER NOT EXISTS { ?x <http://x/p> ?this } }",
+     {"http://x/p", "http://x/C"}, True),  # pointed at: inside an EXISTS too
+    ("SELECT $this WHERE { ?x <http://x/p> $this }", {"http://x/p"}, True),
+    ("SELECT $this WHERE { $this <http://x/p>+ $this }", {"http://x/p"}, False),  # a cycle: read going forward
+    ("SELECT ?this WHERE { ?this <http://x/p> ?o . ?x <http://x/q> ?o }", {"http://x/p", "http://x/q"}, False),
+    ("SELECT ?this WHERE { ?this ?p ?o }", None, False),  # any predicate
+    ("SELECT ?this WHERE { ?this !<http://x/p> ?o }", None, True),  # any but one, either way
+    ("SELECT ?this WHERE { ?this <http://x/p> ?x . ?x ?p ?o . FILTER(?p != <http://x/q>) }", None, False),
+    ("SELECT ?this WHERE { ?this <http://x/p> ?x . FILTER EXISTS { ?x <http://x/q> ?y ; ?p ?o } }", None, False),
 ])
-def test_a_check_reads_the_predicates_it_names(query: str, expected: set[str] | None) -> None:
-    from docgraph.validate_store import query_predicates
+def test_a_check_reads_the_predicates_it_names(query: str, expected: set[str] | None, inward: bool) -> None:
+    from docgraph.validate_store import query_reads
 
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"  # "a" is always read
-    assert query_predicates(query) == (None if expected is None else frozenset(expected | {rdf_type}))
+    reads = query_reads(query)
+    assert reads.predicates == (None if expected is None else frozenset(expected | {rdf_type}))
+    assert reads.incoming is inward
 
 
-def test_the_shapes_read_dates_and_links_but_not_mention_counts() -> None:
+def test_the_shapes_read_dates_and_links_but_not_mention_counts_nor_inward() -> None:
     from docgraph.namespaces import DG, ELI
-    from docgraph.validate_store import shaped_predicates
+    from docgraph.validate_store import check_reads
 
-    shaped = shaped_predicates()
+    shaped, incoming = check_reads()
     assert shaped is not None
     assert {str(DG.implements), str(DG.continues), str(ELI.date_document), "http://www.w3.org/ns/oa#exact"} <= shaped
     assert str(DG.mentionCount) not in shaped
+    assert incoming is False  # so a neighbourhood leaves out what points at a focus node
+
+
+def test_a_check_that_reads_inward_gets_what_points_at_the_focus(monkeypatch) -> None:
+    """Should a shape read the triples pointing at its focus node, the neighbourhood copies them: a node
+    pointed at is found around the change as on the whole store; without them it would be missed."""
+    from docgraph.validate import SparqlCheck
+
+    check = SparqlCheck(URIRef("urn:shape"), "Violation", "pointed at",
+                        "SELECT DISTINCT ?this WHERE { ?this a <http://x/C> . ?x <http://x/p> ?this }")
+    monkeypatch.setattr(validate_store_module, "_split_shapes", lambda: (Graph(), (check,)))
+    monkeypatch.setattr(validate_store_module, "has_constraints", lambda rest: False)
+    validate_store_module.check_reads.cache_clear()
+    try:
+        assert validate_store_module.check_reads().incoming is True
+        store = ox.Store()
+        store.load(input=b"<http://x/a> <http://x/p> <http://x/b> .\n"
+                         b"<http://x/b> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://x/C> .\n",
+                   format=ox.RdfFormat.N_TRIPLES)
+        whole = validate_store(store)
+        assert [f.focus for f in whole.findings] == ["http://x/b"]
+        assert _rows(validate_store(store, ["http://x/b"])) == _rows(whole)
+        assert validate_store(store, ["http://x/b"], incoming=False).findings == []
+    finally:
+        validate_store_module.check_reads.cache_clear()
 
 
 def test_a_datatype_check_reads_its_path_though_its_query_names_only_the_targets(monkeypatch) -> None:
@@ -145,11 +180,11 @@ def test_a_datatype_check_reads_its_path_though_its_query_names_only_the_targets
                         path=oa_start, datatype=XSD.integer)
     monkeypatch.setattr(validate_store_module, "_split_shapes", lambda: (Graph(), (check,)))
     monkeypatch.setattr(validate_store_module, "has_constraints", lambda rest: False)
-    validate_store_module.shaped_predicates.cache_clear()
+    validate_store_module.check_reads.cache_clear()
     try:
-        shaped = validate_store_module.shaped_predicates()
+        shaped = validate_store_module.check_reads().predicates
     finally:
-        validate_store_module.shaped_predicates.cache_clear()
+        validate_store_module.check_reads.cache_clear()
     assert shaped is not None and str(oa_start) in shaped
 
 
@@ -211,8 +246,8 @@ def test_a_store_keeps_what_the_checks_read(tmp_path, monkeypatch: pytest.Monkey
     def parse_nothing(query: str) -> None:
         raise AssertionError("the kept predicates were not used")
 
-    vs.shaped_predicates.cache_clear()
-    monkeypatch.setattr(vs, "query_predicates", parse_nothing)
+    vs.check_reads.cache_clear()
+    monkeypatch.setattr(vs, "query_reads", parse_nothing)
     again = store_write.write_generation(tmp_path, _subjects(_edited('def#mentionCount> "3"', 'def#mentionCount> "5"')),
                                          {})
     assert again.quiet == first.quiet and again.focus == 0
@@ -220,7 +255,7 @@ def test_a_store_keeps_what_the_checks_read(tmp_path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(store_write, "checks_key", lambda: "other checks")
     with pytest.raises(AssertionError, match="kept predicates were not used"):
         store_write.write_generation(tmp_path, _subjects(count), {})
-    vs.shaped_predicates.cache_clear()
+    vs.check_reads.cache_clear()
 
 
 def test_the_kept_predicates_are_found_again_by_another_process() -> None:

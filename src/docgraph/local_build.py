@@ -571,7 +571,8 @@ def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, st
             raise
         res.lap("plan")
         subjects, gone = plan.subjects, plan.gone
-        shaped = _shaped(prev, tmp) if validate else None
+        reads = _shaped(prev, tmp) if validate else None
+        shaped = reads.predicates if reads else None
         removed = 0
         quiet: set[str] = set()  # changed only in what no check reads (a mention count): not validated
         for s in [*subjects, *sorted(gone)]:
@@ -591,7 +592,7 @@ def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, st
             focus = focus_of_change(store, changed, quiet)
             if progress:
                 progress(f"validating {len(focus):,} nodes")
-            res.report = validate_store(store, focus)
+            res.report = validate_store(store, focus, reads.incoming if reads else None)
             res.lap("validate")
             if not res.report.conforms:
                 del store

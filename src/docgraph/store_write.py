@@ -34,11 +34,11 @@ from .atomic import atomic_write_bytes, atomic_write_text
 from .heap import give_back_memory, peak_rss_mib
 from .store import build_lock, next_generation, publish
 from .validate import Report
-from .validate_store import checks_key, focus_of_change, shaped_predicates, validate_store
+from .validate_store import CheckReads, check_reads, checks_key, focus_of_change, validate_store
 
 LAYOUT = 1  # bump when the triples a corpus gives change shape: the next build then starts from scratch
 DIGESTS = "subjects.pickle"
-SHAPED = "shaped.pickle"  # the predicates the checks read, under the hash of the checks (see _shaped)
+SHAPED = "shaped.pickle"  # what the checks read, under the hash of the checks (see _shaped)
 DIGEST_PATCH = "subjects.patch.pickle"  # a local build's changes to the digests (docgraph.local_build)
 SUBJECT_INDEX = "subjects.tsv"  # a write's digests, a subject per line, until the generation is kept
 Subjects = Iterable[tuple[str, list[str]]]
@@ -237,7 +237,7 @@ def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects, shape
     dict of them beside the corpus and the old digests took 0.8 GB more at 10^5 documents); a subject
     given twice is refused when it is read (_read_digests). Returns the store, that file, the number of
     subjects, the changed or vanished ones, and the quiet ones among them: subjects that were there before
-    and whose triples changed only in predicates outside ``shaped`` (see validate_store.shaped_predicates)."""
+    and whose triples changed only in predicates outside ``shaped`` (see validate_store.check_reads)."""
     changed: list[str] = []
     lines_out: list[str] = []
     known: dict[str, tuple[int, int]] = {}  # a changed subject that was there before: where its lines are
@@ -315,21 +315,21 @@ class _Finisher:
         return self.triples
 
 
-def _shaped(prev: Path | None, tmp: Path) -> frozenset[str] | None:
-    """:func:`~docgraph.validate_store.shaped_predicates`, kept from generation to generation (``SHAPED``)
-    while the checks stay the same: worked out once (by a build from scratch), not on every delta or local
-    build."""
+def _shaped(prev: Path | None, tmp: Path) -> CheckReads:
+    """:func:`~docgraph.validate_store.check_reads`, kept from generation to generation (``SHAPED``) while the
+    checks stay the same: worked out once (by a build from scratch), not on every delta or local build."""
     key = checks_key()
     try:
         if prev is None:
             raise ValueError("no generation before")
-        kept_key, shaped = pickle.loads((prev / SHAPED).read_bytes())
+        kept_key, predicates, incoming = pickle.loads((prev / SHAPED).read_bytes())
         if kept_key != key:
             raise ValueError("other checks")
-    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
-        shaped = shaped_predicates()
-    atomic_write_bytes(tmp / SHAPED, pickle.dumps((key, shaped), protocol=pickle.HIGHEST_PROTOCOL))
-    return shaped
+        reads = CheckReads(predicates, incoming)
+    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):  # an older store's (key, predicates)
+        reads = check_reads()
+    atomic_write_bytes(tmp / SHAPED, pickle.dumps((key, *reads), protocol=pickle.HIGHEST_PROTOCOL))
+    return reads
 
 
 # A change whose focus holds more than 1/WHOLE_GRAPH_SHARE of the subjects is validated on the whole store: at
@@ -353,6 +353,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
         store = None  # bound for the cleanup below
         try:
             prev = _previous(root) if incremental and chunks is None else None
+            reads = None
             if prev is None:
                 emitted = chunks(tmp) if chunks is not None else write_chunks(tmp, subjects or (), progress)
                 store, digests, out_subjects = _scratch(tmp, emitted)
@@ -361,8 +362,9 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
                     _shaped(None, tmp)
             else:
                 assert subjects is not None
-                shaped = _shaped(prev[0], tmp) if validate else None
-                store, digests, count, changed, quiet = _delta(tmp, prev[0], prev[1], subjects, shaped)
+                reads = _shaped(prev[0], tmp) if validate else None
+                store, digests, count, changed, quiet = _delta(tmp, prev[0], prev[1], subjects,
+                                                               reads.predicates if reads else None)
                 out = WriteOutcome(None, "delta", subjects=count, changed=changed, quiet=quiet)
             out.timings["write"] = round(time.perf_counter() - t0, 3)
             out.peak_rss["write"] = peak_rss_mib()
@@ -379,7 +381,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
                     out.focus = len(focus) if focus is not None else out.subjects
                     if progress:
                         progress(f"validating {out.focus:,} nodes")
-                    out.report = validate_store(store, focus)
+                    out.report = validate_store(store, focus, reads.incoming if reads else None)
                     out.timings["validate"] = round(time.perf_counter() - t0, 3)
                     out.peak_rss["validate"] = peak_rss_mib()
             except BaseException:

@@ -4,8 +4,9 @@ The shapes are compiled to SPARQL SELECTs (:func:`docgraph.validate._split_shape
 proves they report what pySHACL reports on every fixture) and run on the store itself, on every core: no
 copy of the graph in Python. A rebuild validates only the *focus*: the subjects whose triples changed and
 the nodes that point at them (one hop in), each judged on its neighbourhood copied into a small in-memory
-store (its triples, the triples pointing at it, and the triples of what it reaches in two steps), so the
-cost follows the change, not the corpus. tests/test_validate_store.py applies each broken fixture as a
+store (its triples, the triples of what it reaches in two steps, and the triples pointing at it when a
+check reads those: none of ours does, see :func:`check_reads`), so the cost follows the change, not the
+corpus. tests/test_validate_store.py applies each broken fixture as a
 change and checks that this finds exactly what the whole-graph run finds. Should a shape be left that the
 compiler cannot translate, the store is read into rdflib and pySHACL checks that shape.
 """
@@ -18,7 +19,7 @@ import re
 from collections.abc import Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF, XSD
@@ -86,8 +87,10 @@ class _AnyPredicate(Exception):
     """A check may read a predicate it does not name."""
 
 
-def _named(node: Any, iris: set[str], variables: set[str]) -> None:
-    """The IRIs a query's algebra names (paths included), and the variables it puts in a predicate's place."""
+def _named(node: Any, iris: set[str], variables: set[str], inward: list[bool]) -> None:
+    """The IRIs a query's algebra names (paths included), the variables it puts in a predicate's place, and
+    (``inward`` made true) whether it reads a triple pointing at its focus node: ``?x <p> ?this``, or any
+    inverse path. ``?this <p>+ ?this`` is not one: the triple that closes the cycle is read going forward."""
     from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
     from rdflib.term import URIRef, Variable
 
@@ -96,60 +99,81 @@ def _named(node: Any, iris: set[str], variables: set[str]) -> None:
     elif isinstance(node, NegatedPath):
         raise _AnyPredicate
     elif isinstance(node, (SequencePath, AlternativePath)):
-        _named(node.args, iris, variables)
+        _named(node.args, iris, variables, inward)
     elif isinstance(node, InvPath):
-        _named(node.arg, iris, variables)
+        inward[0] = True
+        _named(node.arg, iris, variables, inward)
     elif isinstance(node, MulPath):
-        _named(node.path, iris, variables)
+        _named(node.path, iris, variables, inward)
     elif isinstance(node, (list, tuple, set, frozenset)):
         for x in node:
-            _named(x, iris, variables)
+            _named(x, iris, variables, inward)
     elif isinstance(node, dict):  # rdflib's CompValue: an algebra node
-        if getattr(node, "name", None) == "BGP":
-            variables.update(str(p) for _s, p, _o in node["triples"] if isinstance(p, Variable))
+        if getattr(node, "name", None) in ("BGP", "TriplesBlock"):  # an EXISTS keeps the parser's blocks,
+            for block in node["triples"]:  # where a list runs on subject, predicate, object, subject, …
+                triples = [block] if node.name == "BGP" else [block[i : i + 3] for i in range(0, len(block), 3)]
+                for subj, p, o in triples:
+                    if isinstance(p, Variable):
+                        variables.add(str(p))
+                    if o == Variable("this") and subj != o:  # (a cycle back to ?this is read going forward)
+                        inward[0] = True
         for x in node.values():
-            _named(x, iris, variables)
+            _named(x, iris, variables, inward)
 
 
-def query_predicates(query: str) -> frozenset[str] | None:
+class CheckReads(NamedTuple):
+    """What the checks read: every predicate (None when any may count, see :func:`query_reads`), and whether
+    one reads a triple pointing at its focus node (then a neighbourhood copies those too)."""
+
+    predicates: frozenset[str] | None
+    incoming: bool
+
+
+def query_reads(query: str) -> CheckReads:
     """The predicates a SELECT can read: every IRI it names (a superset), or None when it may read others (a
-    variable in a predicate's place not held to a list by ``FILTER(?v IN (…))``, a negated property set)."""
+    variable in a predicate's place not held to a list by ``FILTER(?v IN (…))``, a negated property set,
+    which also counts as reading inward); and whether it reads a triple pointing at ``?this``."""
     from rdflib.plugins.sparql import prepareQuery
 
     iris: set[str] = set()
     variables: set[str] = set()
+    inward = [False]
     try:
-        _named(prepareQuery(query).algebra, iris, variables)
+        _named(prepareQuery(query).algebra, iris, variables, inward)
     except _AnyPredicate:
-        return None
+        return CheckReads(None, True)
     for v in variables:
         if not re.search(rf"FILTER\s*\(\s*[?$]{re.escape(v)}\s+IN\s*\(", query, re.IGNORECASE):
-            return None
-    return frozenset(iris | {str(RDF.type)})  # "a"
+            return CheckReads(None, inward[0])
+    return CheckReads(frozenset(iris | {str(RDF.type)}), inward[0])  # "a"
 
 
 @cache
-def shaped_predicates() -> frozenset[str] | None:
-    """Every predicate a check can read, or None when any may count (see :func:`query_predicates`; a shape
-    left to pySHACL counts as reading all). A change to other triples alone (a document's ``dg:mentionCount``
-    when new files cite it) cannot change a result. 2.2 s to work out (rdflib's SPARQL parser): a store keeps
-    the answer under :func:`checks_key` (``store_write._shaped``)."""
+def check_reads() -> CheckReads:
+    """What the checks read (see :func:`query_reads`; a shape left to pySHACL counts as reading everything). A
+    change to other triples alone (a document's ``dg:mentionCount`` when new files cite it) cannot change a
+    result; and when no check reads inward, a neighbourhood need not copy the triples pointing at a focus
+    node (1,437 for the most cited document of 10^5). 2.2 s to work out (rdflib's SPARQL parser): a store
+    keeps the answer under :func:`checks_key` (``store_write._shaped``)."""
     rest, checks = _split_shapes()
     if has_constraints(rest):
-        return None
-    out: set[str] = set()
+        return CheckReads(None, True)
+    out: set[str] | None = set()
+    incoming = False
     for check in checks:
-        named = query_predicates(check.query)
-        if named is None:
-            return None
+        named, inward = query_reads(check.query)
+        incoming = incoming or inward
+        if named is None or out is None:
+            out = None
+            continue
         out |= named
         if check.path is not None:  # a datatype check's query gives the targets; _rows reads the path itself
             out.add(str(check.path))
-    return frozenset(out)
+    return CheckReads(frozenset(out) if out is not None else None, incoming)
 
 
 def checks_key() -> str:
-    """A hash of what :func:`shaped_predicates` depends on, to keep its answer beside a store: the shapes, the
+    """A hash of what :func:`check_reads` depends on, to keep its answer beside a store: the shapes, the
     ontology (subclasses widen targets) and the code that compiles and reads the checks. (Not the queries'
     text: it lists a set of subclasses in an order that varies from process to process.)"""
     from pathlib import Path
@@ -166,7 +190,7 @@ def checks_key() -> str:
 
 def focus_of_change(store: ox.Store, changed: Iterable[str], quiet: Collection[str] = ()) -> list[str]:
     """The changed subjects and every subject with a triple pointing at one of them, leaving out the ``quiet``
-    ones: subjects whose change no check reads (see :func:`shaped_predicates`), so no result can differ."""
+    ones: subjects whose change no check reads (see :func:`check_reads`), so no result can differ."""
     out = {s for s in changed if s not in quiet}
     for s in list(out):
         for q in store.quads_for_pattern(None, None, ox.NamedNode(s), ox.DefaultGraph()):
@@ -175,14 +199,15 @@ def focus_of_change(store: ox.Store, changed: Iterable[str], quiet: Collection[s
     return sorted(out)
 
 
-def neighbourhood(store: ox.Store, focus: list[str], hops: int = 2) -> ox.Store:
+def neighbourhood(store: ox.Store, focus: list[str], hops: int = 2, incoming: bool = True) -> ox.Store:
     """An in-memory store of what the shapes can read about the focus nodes: their triples, the triples
-    pointing at them, and the triples of the nodes they reach in ``hops`` steps out."""
+    pointing at them (unless not ``incoming``), and the triples of the nodes they reach in ``hops`` steps
+    out."""
     sub = ox.Store()
     seen: set[str] = set()
     frontier = set(focus)
     quads: list[ox.Quad] = []
-    for f in focus:
+    for f in focus if incoming else ():
         quads.extend(store.quads_for_pattern(None, None, ox.NamedNode(f), ox.DefaultGraph()))
     for _ in range(hops + 1):
         nxt: set[str] = set()
@@ -204,17 +229,20 @@ def neighbourhood(store: ox.Store, focus: list[str], hops: int = 2) -> ox.Store:
 FOCUS_BATCH = 10_000
 
 
-def validate_store(store: ox.Store, focus: list[str] | None = None) -> Report:
+def validate_store(store: ox.Store, focus: list[str] | None = None, incoming: bool | None = None) -> Report:
     """Validate the store's default graph against the shapes; with ``focus``, only those nodes, on their
     neighbourhood copied out of the store (milliseconds, however large the store), :data:`FOCUS_BATCH`
     nodes at a time. A node's result does not depend on its batch: each is judged on a store that holds
-    its whole neighbourhood, and reported only by its own batch."""
+    its whole neighbourhood, and reported only by its own batch. ``incoming``: whether a check reads the
+    triples pointing at a focus node (None: :func:`check_reads` says; a build passes what its store kept)."""
     if focus is None:
         return _validate(store, store, None)
+    if incoming is None:
+        incoming = check_reads().incoming
     findings: list[Finding] = []
     for i in range(0, len(focus), FOCUS_BATCH):
         batch = focus[i : i + FOCUS_BATCH]
-        findings.extend(_validate(neighbourhood(store, batch), store, set(batch)).findings)
+        findings.extend(_validate(neighbourhood(store, batch, incoming=incoming), store, set(batch)).findings)
     return _report(findings)
 
 
