@@ -139,17 +139,68 @@ def test_the_shapes_read_dates_and_links_but_not_mention_counts_nor_inward() -> 
     from docgraph.namespaces import DG, ELI
     from docgraph.validate_store import check_reads
 
-    shaped, incoming = check_reads()
+    shaped, incoming, _hops, _closure = check_reads()
     assert shaped is not None
     assert {str(DG.implements), str(DG.continues), str(ELI.date_document), "http://www.w3.org/ns/oa#exact"} <= shaped
     assert str(DG.mentionCount) not in shaped
     assert incoming is False  # so a neighbourhood leaves out what points at a focus node
 
 
+@pytest.mark.parametrize(("query", "hops", "closure"), [
+    ("SELECT ?this WHERE { ?this <http://x/p> ?o }", 0, set()),  # the focus node's own triples
+    ("SELECT ?this WHERE { ?this <http://x/p> ?v . ?v a <http://x/C> }", 1, set()),  # what it points at
+    ("SELECT ?this WHERE { ?this <http://x/p>/<http://x/q> ?v . ?v <http://x/r> ?w }", 2, set()),
+    ("SELECT ?this WHERE { ?this <http://x/p> ?v . FILTER EXISTS { ?v <http://x/q> ?w . ?w a ?k } }", 2, set()),
+    ("SELECT ?this WHERE { ?this <http://x/p>|(<http://x/q>/<http://x/r>) ?v }", 1, set()),
+    ("SELECT $this WHERE { $this <http://x/p>+ $this }", 0, {"http://x/p"}),  # a cycle: the chain to its end
+    ("SELECT $this WHERE { $this (<http://x/p>|<http://x/q>)* $this }", 0, {"http://x/p", "http://x/q"}),
+    # otherwise: as far as a neighbourhood went before it was worked out (DEFAULT_HOPS)
+    ("SELECT ?this WHERE { ?this <http://x/p>+ ?v . ?v a <http://x/C> }", 2, set()),
+    ("SELECT ?this WHERE { ?this <http://x/p> ?v . ?w <http://x/q> ?v }", 2, set()),
+    ("SELECT ?this WHERE { ?this <http://x/p> ?v . ?v <http://x/p> ?this }", 1, set()),
+    ("SELECT ?this WHERE { ?this <http://x/p> ?v . ?v <http://x/p> ?w . ?w <http://x/p> ?v }", 2, set()),
+])
+def test_a_check_reads_so_far_out(query: str, hops: int, closure: set[str]) -> None:
+    from docgraph.validate_store import query_reads
+
+    reads = query_reads(query)
+    assert (reads.hops, reads.closure) == (hops, frozenset(closure))
+
+
+def test_the_shapes_read_one_step_out_and_sub_organizations_to_the_end() -> None:
+    from docgraph.validate_store import check_reads
+
+    reads = check_reads()
+    assert (reads.hops, reads.closure) == (1, frozenset({"http://www.w3.org/ns/org#subOrganizationOf"}))
+
+
+def test_a_long_cycle_of_sub_organizations_is_found_around_the_change() -> None:
+    """org:subOrganizationOf+ reads as far as the chain goes: around one body of a cycle of six, the
+    neighbourhood follows it to the end and finds what the whole store finds. Two steps out, as every
+    neighbourhood went before, it did not."""
+    from docgraph.validate_store import CheckReads, check_reads
+
+    g = Graph()
+    for t in valid_graph():  # a copy: the fixture's graph is shared
+        g.add(t)
+    org = "https://w3id.org/docgraph/id/org/x/"
+    ring = [URIRef(f"{org}{i}") for i in range(6)]
+    for i, o in enumerate(ring):
+        g.parse(data=f"<{o}> a <http://www.w3.org/ns/org#Organization> ; "
+                     f"<http://www.w3.org/ns/org#subOrganizationOf> <{ring[(i + 1) % 6]}> .", format="turtle")
+    store = _store(g)
+    whole = [r for r in _rows(validate_store(store)) if r[1] == str(ring[0])]
+    assert any(r[0].endswith("#SubOrganizationCycle") for r in whole)
+    assert _rows(validate_store(store, [str(ring[0])])) == whole
+    old = CheckReads(check_reads().predicates, True)  # two steps out, nothing followed further
+    assert not any(r[0].endswith("#SubOrganizationCycle") for r in _rows(validate_store(store, [str(ring[0])], old)))
+
+
 def test_a_check_that_reads_inward_gets_what_points_at_the_focus(monkeypatch) -> None:
     """Should a shape read the triples pointing at its focus node, the neighbourhood copies them: a node
     pointed at is found around the change as on the whole store; without them it would be missed."""
     from docgraph.validate import SparqlCheck
+    from docgraph.validate_store import CheckReads
 
     check = SparqlCheck(URIRef("urn:shape"), "Violation", "pointed at",
                         "SELECT DISTINCT ?this WHERE { ?this a <http://x/C> . ?x <http://x/p> ?this }")
@@ -165,7 +216,7 @@ def test_a_check_that_reads_inward_gets_what_points_at_the_focus(monkeypatch) ->
         whole = validate_store(store)
         assert [f.focus for f in whole.findings] == ["http://x/b"]
         assert _rows(validate_store(store, ["http://x/b"])) == _rows(whole)
-        assert validate_store(store, ["http://x/b"], incoming=False).findings == []
+        assert validate_store(store, ["http://x/b"], CheckReads(None, False, 1)).findings == []
     finally:
         validate_store_module.check_reads.cache_clear()
 

@@ -592,7 +592,7 @@ def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, st
             focus = focus_of_change(store, changed, quiet)
             if progress:
                 progress(f"validating {len(focus):,} nodes")
-            res.report = validate_store(store, focus, reads.incoming if reads else None)
+            res.report = validate_store(store, focus, reads)
             res.lap("validate")
             if not res.report.conforms:
                 del store

@@ -322,11 +322,13 @@ def _shaped(prev: Path | None, tmp: Path) -> CheckReads:
     try:
         if prev is None:
             raise ValueError("no generation before")
-        kept_key, predicates, incoming = pickle.loads((prev / SHAPED).read_bytes())
+        kept_key, *kept = pickle.loads((prev / SHAPED).read_bytes())
         if kept_key != key:
             raise ValueError("other checks")
-        reads = CheckReads(predicates, incoming)
-    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):  # an older store's (key, predicates)
+        reads = CheckReads(*kept)
+        if len(kept) != len(reads):
+            raise ValueError("an older store's")
+    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
         reads = check_reads()
     atomic_write_bytes(tmp / SHAPED, pickle.dumps((key, *reads), protocol=pickle.HIGHEST_PROTOCOL))
     return reads
@@ -381,7 +383,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
                     out.focus = len(focus) if focus is not None else out.subjects
                     if progress:
                         progress(f"validating {out.focus:,} nodes")
-                    out.report = validate_store(store, focus, reads.incoming if reads else None)
+                    out.report = validate_store(store, focus, reads)
                     out.timings["validate"] = round(time.perf_counter() - t0, 3)
                     out.peak_rss["validate"] = peak_rss_mib()
             except BaseException:

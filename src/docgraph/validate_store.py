@@ -87,89 +87,172 @@ class _AnyPredicate(Exception):
     """A check may read a predicate it does not name."""
 
 
-def _named(node: Any, iris: set[str], variables: set[str], inward: list[bool]) -> None:
-    """The IRIs a query's algebra names (paths included), the variables it puts in a predicate's place, and
-    (``inward`` made true) whether it reads a triple pointing at its focus node: ``?x <p> ?this``, or any
-    inverse path. ``?this <p>+ ?this`` is not one: the triple that closes the cycle is read going forward."""
+def _walk(node: Any, iris: set[str], triples: list[tuple[Any, Any, Any]]) -> None:
+    """The IRIs a query's algebra names (paths included) and its triple patterns, EXISTS blocks included."""
     from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
-    from rdflib.term import URIRef, Variable
+    from rdflib.term import URIRef
 
     if isinstance(node, URIRef):
         iris.add(str(node))
     elif isinstance(node, NegatedPath):
         raise _AnyPredicate
     elif isinstance(node, (SequencePath, AlternativePath)):
-        _named(node.args, iris, variables, inward)
+        _walk(node.args, iris, triples)
     elif isinstance(node, InvPath):
-        inward[0] = True
-        _named(node.arg, iris, variables, inward)
+        _walk(node.arg, iris, triples)
     elif isinstance(node, MulPath):
-        _named(node.path, iris, variables, inward)
+        _walk(node.path, iris, triples)
     elif isinstance(node, (list, tuple, set, frozenset)):
         for x in node:
-            _named(x, iris, variables, inward)
+            _walk(x, iris, triples)
     elif isinstance(node, dict):  # rdflib's CompValue: an algebra node
         if getattr(node, "name", None) in ("BGP", "TriplesBlock"):  # an EXISTS keeps the parser's blocks,
             for block in node["triples"]:  # where a list runs on subject, predicate, object, subject, …
-                triples = [block] if node.name == "BGP" else [block[i : i + 3] for i in range(0, len(block), 3)]
-                for subj, p, o in triples:
-                    if isinstance(p, Variable):
-                        variables.add(str(p))
-                    if o == Variable("this") and subj != o:  # (a cycle back to ?this is read going forward)
-                        inward[0] = True
+                if node.name == "BGP":
+                    triples.append(tuple(block))
+                else:
+                    triples.extend(tuple(block[i : i + 3]) for i in range(0, len(block), 3))
         for x in node.values():
-            _named(x, iris, variables, inward)
+            _walk(x, iris, triples)
+
+
+def _steps(path: Any) -> int | None:
+    """How many triples a predicate or path walks forward; None for a ``+``/``*`` path or an inverse one."""
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+
+    if isinstance(path, (MulPath, InvPath)):
+        return None
+    if isinstance(path, (SequencePath, AlternativePath)):
+        parts = [_steps(a) for a in path.args]
+        if any(n is None for n in parts):
+            return None
+        return sum(parts) if isinstance(path, SequencePath) else max(parts)  # type: ignore[arg-type]
+    return 1
+
+
+def _inverse(path: Any) -> bool:
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+
+    if isinstance(path, InvPath):
+        return True
+    if isinstance(path, (SequencePath, AlternativePath)):
+        return any(_inverse(a) for a in path.args)
+    return isinstance(path, MulPath) and _inverse(path.path)
+
+
+def _closed(path: Any) -> frozenset[str] | None:
+    """The predicates of a ``+``/``*`` path of plain predicates (``org:subOrganizationOf+``), else None."""
+    from rdflib.paths import AlternativePath, MulPath
+    from rdflib.term import URIRef
+
+    if not isinstance(path, MulPath):
+        return None
+    inner = path.path.args if isinstance(path.path, AlternativePath) else [path.path]
+    return frozenset(str(a) for a in inner) if all(isinstance(a, URIRef) for a in inner) else None
+
+
+def _reach(triples: list[tuple[Any, Any, Any]]) -> tuple[int, frozenset[str]] | None:
+    """How far a check reads from ``?this`` going forward: the farthest a triple's subject lies from it
+    (0: the focus node's own triples; 1: those of the nodes it points at), and the predicates it follows
+    any number of times from a node within that reach, back to ``?this`` (``?this org:subOrganizationOf+
+    ?this``). None when it reads otherwise: a subject not reached from ``?this``, an inverse or mixed
+    path, a ``+`` path going on elsewhere, a loop among its variables."""
+    from rdflib.term import Variable
+
+    this = Variable("this")
+    dist: dict[Any, int] = {this: 0}
+    closure: set[str] = set()
+    for _ in range(len(triples) + 2):
+        grown = False
+        for s, p, o in triples:
+            if s not in dist or not isinstance(o, Variable) or o == this:
+                continue
+            steps = _steps(p)
+            if steps is None:
+                return None
+            if dist.get(o, -1) < dist[s] + steps:
+                dist[o] = dist[s] + steps
+                grown = True
+        if not grown:
+            break
+    else:
+        return None  # the distances keep growing: a loop
+    farthest = 0
+    for s, p, o in triples:
+        if s not in dist:
+            return None
+        if _steps(p) is None:
+            closed = _closed(p)
+            if closed is None or o != this:
+                return None
+            closure |= closed
+        farthest = max(farthest, dist[s] + (_steps(p) or 1) - 1)
+    return farthest, frozenset(closure)
+
+
+# How far a neighbourhood reaches when the checks do not say (see _reach): the triples of what the focus
+# nodes reach in two steps
+DEFAULT_HOPS = 2
 
 
 class CheckReads(NamedTuple):
-    """What the checks read: every predicate (None when any may count, see :func:`query_reads`), and whether
-    one reads a triple pointing at its focus node (then a neighbourhood copies those too)."""
+    """What the checks read: every predicate (None when any may count, see :func:`query_reads`); whether
+    one reads a triple pointing at its focus node (then a neighbourhood copies those too); how many steps
+    out from the focus node they read, and the predicates they follow any number of times (see _reach)."""
 
     predicates: frozenset[str] | None
     incoming: bool
+    hops: int = DEFAULT_HOPS
+    closure: frozenset[str] = frozenset()
 
 
 def query_reads(query: str) -> CheckReads:
-    """The predicates a SELECT can read: every IRI it names (a superset), or None when it may read others (a
-    variable in a predicate's place not held to a list by ``FILTER(?v IN (…))``, a negated property set,
-    which also counts as reading inward); and whether it reads a triple pointing at ``?this``."""
+    """What a SELECT can read (see :class:`CheckReads`). Its predicates: every IRI it names (a superset), or
+    None when it may read others (a variable in a predicate's place not held to a list by ``FILTER(?v IN
+    (…))``, a negated property set). It reads inward with ``?x <p> ?this``, an inverse path or a negated
+    set; ``?this <p>+ ?this`` does not: the triple that closes the cycle is read going forward."""
     from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import Variable
 
     iris: set[str] = set()
-    variables: set[str] = set()
-    inward = [False]
+    triples: list[tuple[Any, Any, Any]] = []
     try:
-        _named(prepareQuery(query).algebra, iris, variables, inward)
+        _walk(prepareQuery(query).algebra, iris, triples)
     except _AnyPredicate:
         return CheckReads(None, True)
-    for v in variables:
+    this = Variable("this")
+    inward = any((o == this and s != this) or _inverse(p) for s, p, o in triples)
+    reach = _reach(triples)
+    hops, closure = reach if reach is not None else (DEFAULT_HOPS, frozenset())
+    for v in {str(p) for _s, p, _o in triples if isinstance(p, Variable)}:
         if not re.search(rf"FILTER\s*\(\s*[?$]{re.escape(v)}\s+IN\s*\(", query, re.IGNORECASE):
-            return CheckReads(None, inward[0])
-    return CheckReads(frozenset(iris | {str(RDF.type)}), inward[0])  # "a"
+            return CheckReads(None, inward, hops, closure)
+    return CheckReads(frozenset(iris | {str(RDF.type)}), inward, hops, closure)  # "a"
 
 
 @cache
 def check_reads() -> CheckReads:
-    """What the checks read (see :func:`query_reads`; a shape left to pySHACL counts as reading everything). A
-    change to other triples alone (a document's ``dg:mentionCount`` when new files cite it) cannot change a
-    result; and when no check reads inward, a neighbourhood need not copy the triples pointing at a focus
-    node (1,437 for the most cited document of 10^5). 2.2 s to work out (rdflib's SPARQL parser): a store
-    keeps the answer under :func:`checks_key` (``store_write._shaped``)."""
+    """What the checks read (see :func:`query_reads`; a shape left to pySHACL counts as reading everything
+    inward and :data:`DEFAULT_HOPS` out). A change to other triples alone (a document's
+    ``dg:mentionCount`` when new files cite it) cannot change a result; a neighbourhood need not copy the
+    triples pointing at a focus node when no check reads inward (1,437 for the most cited document of 10^5),
+    nor go further out than the checks read. 2.2 s to work out (rdflib's SPARQL parser): a store keeps the
+    answer under :func:`checks_key` (``store_write._shaped``)."""
     rest, checks = _split_shapes()
     if has_constraints(rest):
         return CheckReads(None, True)
     out: set[str] | None = set()
-    incoming = False
+    incoming, hops, closure = False, 0, set()
     for check in checks:
-        named, inward = query_reads(check.query)
-        incoming = incoming or inward
-        if named is None or out is None:
+        reads = query_reads(check.query)
+        incoming, hops, closure = incoming or reads.incoming, max(hops, reads.hops), closure | reads.closure
+        if reads.predicates is None or out is None:
             out = None
             continue
-        out |= named
+        out |= reads.predicates
         if check.path is not None:  # a datatype check's query gives the targets; _rows reads the path itself
             out.add(str(check.path))
-    return CheckReads(frozenset(out) if out is not None else None, incoming)
+    return CheckReads(frozenset(out) if out is not None else None, incoming, hops, frozenset(closure))
 
 
 def checks_key() -> str:
@@ -199,10 +282,11 @@ def focus_of_change(store: ox.Store, changed: Iterable[str], quiet: Collection[s
     return sorted(out)
 
 
-def neighbourhood(store: ox.Store, focus: list[str], hops: int = 2, incoming: bool = True) -> ox.Store:
+def neighbourhood(store: ox.Store, focus: list[str], hops: int = DEFAULT_HOPS, incoming: bool = True,
+                  closure: Collection[str] = ()) -> ox.Store:
     """An in-memory store of what the shapes can read about the focus nodes: their triples, the triples
-    pointing at them (unless not ``incoming``), and the triples of the nodes they reach in ``hops`` steps
-    out."""
+    pointing at them (unless not ``incoming``), the triples of the nodes they reach in ``hops`` steps out,
+    and from every node met, the chains of ``closure`` predicates to their ends."""
     sub = ox.Store()
     seen: set[str] = set()
     frontier = set(focus)
@@ -218,6 +302,18 @@ def neighbourhood(store: ox.Store, focus: list[str], hops: int = 2, incoming: bo
                 if isinstance(q.object, ox.NamedNode):
                     nxt.add(q.object.value)
         frontier = nxt
+    chained = set(seen)  # their closure triples are among the quads already
+    frontier -= seen
+    while frontier:  # beyond the hops: only the closure predicates, as far as they go
+        nxt = set()
+        for s in frontier - chained:
+            chained.add(s)
+            for p in closure:
+                for q in store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), None, ox.DefaultGraph()):
+                    quads.append(q)
+                    if isinstance(q.object, ox.NamedNode):
+                        nxt.add(q.object.value)
+        frontier = nxt if closure else set()
     sub.extend(quads)
     return sub
 
@@ -229,20 +325,21 @@ def neighbourhood(store: ox.Store, focus: list[str], hops: int = 2, incoming: bo
 FOCUS_BATCH = 10_000
 
 
-def validate_store(store: ox.Store, focus: list[str] | None = None, incoming: bool | None = None) -> Report:
+def validate_store(store: ox.Store, focus: list[str] | None = None, reads: CheckReads | None = None) -> Report:
     """Validate the store's default graph against the shapes; with ``focus``, only those nodes, on their
     neighbourhood copied out of the store (milliseconds, however large the store), :data:`FOCUS_BATCH`
     nodes at a time. A node's result does not depend on its batch: each is judged on a store that holds
-    its whole neighbourhood, and reported only by its own batch. ``incoming``: whether a check reads the
-    triples pointing at a focus node (None: :func:`check_reads` says; a build passes what its store kept)."""
+    its whole neighbourhood, and reported only by its own batch. ``reads``: how far the checks read (None:
+    :func:`check_reads` works it out; a build passes what its store kept)."""
     if focus is None:
         return _validate(store, store, None)
-    if incoming is None:
-        incoming = check_reads().incoming
+    if reads is None:
+        reads = check_reads()
     findings: list[Finding] = []
     for i in range(0, len(focus), FOCUS_BATCH):
         batch = focus[i : i + FOCUS_BATCH]
-        findings.extend(_validate(neighbourhood(store, batch, incoming=incoming), store, set(batch)).findings)
+        sub = neighbourhood(store, batch, reads.hops, reads.incoming, reads.closure)
+        findings.extend(_validate(sub, store, set(batch)).findings)
     return _report(findings)
 
 
