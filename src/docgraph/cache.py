@@ -33,7 +33,7 @@ _FORMAT = b"docgraph-parse-cache-1"
 # new module included) counts, so a stale parse can never be reused; at worst the cache is rebuilt.
 _DOWNSTREAM = re.compile(r"(build.*|local_build|replay|cache|heap|inputs|resolve|reorganization|triples|ntriples|vocab"
                          r"|validate.*|shacl_.*|store.*|remote|queries|chain|tasks|graphdata|view.*|export|serve.*"
-                         r"|cli.*|stats.*|__main__)\.py")
+                         r"|cli.*|stats.*|subject_digests|__main__)\.py")
 
 
 @cache

@@ -67,7 +67,8 @@ from .resolve import (
     unpack_lean,
 )
 from .store import build_lock, next_generation, publish
-from .store_write import DIGEST_PATCH, DIGESTS, LAYOUT, SHAPED, _shaped, changed_predicates, digest, manifest_json
+from .store_write import LAYOUT, SHAPED, _shaped, changed_predicates, digest, manifest_json
+from .subject_digests import DIGEST_IRIS, DIGEST_PATCH, DIGESTS
 from .validate_store import focus_of_change, validate_store
 
 if TYPE_CHECKING:
@@ -626,8 +627,9 @@ def _write(root: Path, prev: Path, manifest: dict[str, Any], files: dict[str, st
 
 def _carry(prev: Path, tmp: Path, plan: Plan) -> None:
     """The index files of the new generation: the base files hard-linked, the patches extended."""
-    for name in (DIGESTS, RESOLUTION, FILES):
-        _link_or_copy(prev / name, tmp / name)
+    for name in (DIGESTS, DIGEST_IRIS, RESOLUTION, FILES):
+        if name != DIGEST_IRIS or (prev / name).exists():  # (none beside an older store's dict)
+            _link_or_copy(prev / name, tmp / name)
     if (prev / SHAPED).exists() and not (tmp / SHAPED).exists():
         _link_or_copy(prev / SHAPED, tmp / SHAPED)
     patch = prev / DIGEST_PATCH

@@ -33,13 +33,12 @@ import pyoxigraph as ox
 from .atomic import atomic_write_bytes, atomic_write_text
 from .heap import give_back_memory, peak_rss_mib
 from .store import build_lock, next_generation, publish
+from .subject_digests import Digests, write_digests
 from .validate import Report
 from .validate_store import CheckReads, check_reads, checks_key, focus_of_change, validate_store
 
 LAYOUT = 1  # bump when the triples a corpus gives change shape: the next build then starts from scratch
-DIGESTS = "subjects.pickle"
 SHAPED = "shaped.pickle"  # what the checks read, under the hash of the checks (see _shaped)
-DIGEST_PATCH = "subjects.patch.pickle"  # a local build's changes to the digests (docgraph.local_build)
 SUBJECT_INDEX = "subjects.tsv"  # a write's digests, a subject per line, until the generation is kept
 Subjects = Iterable[tuple[str, list[str]]]
 LOAD_THREADS = min(2, os.cpu_count() or 1)  # chunks bulk-loaded at once (_Loader)
@@ -76,7 +75,7 @@ def block_digest(block: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(block, digest_size=8).digest(), "little")
 
 
-def _previous(root: Path) -> tuple[Path, dict[str, int]] | None:
+def _previous(root: Path) -> tuple[Path, Digests] | None:
     """The current generation and its subject digests, when a delta build can start from it."""
     current = root / "current"
     if not current.exists():
@@ -86,16 +85,9 @@ def _previous(root: Path) -> tuple[Path, dict[str, int]] | None:
         manifest = json.loads((gen / "build.json").read_text("utf-8"))
         if manifest.get("layout") != LAYOUT:
             return None
-        digests = pickle.loads((gen / DIGESTS).read_bytes())
-        if (gen / DIGEST_PATCH).exists():
-            for s, d in pickle.loads((gen / DIGEST_PATCH).read_bytes()).items():
-                if d is None:
-                    digests.pop(s, None)
-                else:
-                    digests[s] = d
-    except (OSError, ValueError, pickle.UnpicklingError, EOFError):
+        return gen, Digests(gen)
+    except (OSError, ValueError, KeyError, TypeError, pickle.UnpicklingError, EOFError):
         return None
-    return gen, digests
 
 
 class _Loader:
@@ -160,8 +152,8 @@ Chunks = Generator[Path, None, int]  # N-Triples files, each yielded once writte
 def write_chunks(tmp: Path, subjects: Subjects, progress: Callable[[str], None] | None = None,
                  chunk: int = CHUNK_LINES) -> Chunks:
     """Every subject's lines into N-Triples files of about ``chunk`` lines in ``tmp``, each yielded once it is
-    closed, and every subject's digest into ``tmp/subjects.tsv`` (see _read_digests). Kept in memory, the
-    digests' millions of small objects would land among the corpus's and pin its heap once it is freed (at
+    closed, and every subject's digest into ``tmp/subjects.tsv`` (see subject_digests.write_digests). Kept in
+    memory, the digests' millions of small objects would land among the corpus's and pin its heap once it is freed (at
     10^5 documents, 0.8 GB of digests kept 2.7 GB resident through validation). Returns the number of
     subjects. Runs in the build's own process or in the process that resolved the corpus (build_process)."""
     chunks = count = pending = 0
@@ -217,25 +209,12 @@ def _scratch(tmp: Path, chunks: Chunks) -> tuple[ox.Store, Path, int]:
     return store, tmp / SUBJECT_INDEX, count
 
 
-def _read_digests(index: Path) -> dict[str, int]:
-    """The digests _scratch wrote, a subject per line; a subject given twice is an error."""
-    digests: dict[str, int] = {}
-    with open(index, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            s, _, d = line.rstrip("\n").rpartition("\t")
-            digests[s] = int(d)
-            if len(digests) != n:
-                raise ValueError(f"subject given twice: {s}")
-    index.unlink()
-    return digests
-
-
-def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects, shaped: frozenset[str] | None = None
+def _delta(tmp: Path, prev: Path, old: Digests, subjects: Subjects, shaped: frozenset[str] | None = None
            ) -> tuple[ox.Store, Path, int, list[str], set[str]]:
     """The last generation checkpointed into ``tmp``, with the triples of every subject whose digest differs
-    from ``old`` (which it empties) replaced. The new digests go to a file, as _scratch leaves them (a
+    from ``old`` (which it takes out) replaced. The new digests go to a file, as _scratch leaves them (a
     dict of them beside the corpus and the old digests took 0.8 GB more at 10^5 documents); a subject
-    given twice is refused when it is read (_read_digests). Returns the store, that file, the number of
+    given twice is refused when it is read (subject_digests.write_digests). Returns the store, that file, the number of
     subjects, the changed or vanished ones, and the quiet ones among them: subjects that were there before
     and whose triples changed only in predicates outside ``shaped`` (see validate_store.check_reads)."""
     changed: list[str] = []
@@ -247,14 +226,14 @@ def _delta(tmp: Path, prev: Path, old: dict[str, int], subjects: Subjects, shape
             d = digest(lines)
             out.write(f"{s}\t{d}\n")
             count += 1
-            was = old.pop(s, None)
+            was = old.pop(s, d)
             if was != d:
                 changed.append(s)
                 if was is not None:
                     known[s] = (len(lines_out), len(lines_out) + len(lines))
                 lines_out.extend(lines)
-    changed.extend(old)  # vanished
-    old.clear()
+    changed.extend(old.rest())  # vanished
+    old.close()
     ox.Store.read_only(str(prev / "oxigraph")).backup(str(tmp / "oxigraph"))
     store = ox.Store(str(tmp / "oxigraph"))
     quiet: set[str] = set()
@@ -287,24 +266,25 @@ def changed_predicates(before: list[ox.Quad], lines: list[str]) -> set[str]:
 class _Finisher:
     """What a written generation needs besides validation, in a thread of its own while SHACL runs: the
     store compacted (``compact``: after a bulk load; 33 s at 10^5 documents), its triples counted (5 s) and
-    the subjects' digests kept in ``out`` (from the file _scratch or _delta left: 10 s). All of
+    the subjects' digests kept in ``gen`` (subject_digests.write_digests, from the file _scratch or _delta
+    left: 10 s). All of
     it runs outside the GIL or between the validation's queries, on the core the validation leaves idle
     (its checks keep 1.5 cores busy). ``join`` waits for it and returns the number of triples."""
 
-    def __init__(self, store: ox.Store, digests: Path, out: Path, compact: bool) -> None:
+    def __init__(self, store: ox.Store, digests: Path, gen: Path, compact: bool) -> None:
         self.triples = 0
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(store, digests, out, compact),
+        self.thread = threading.Thread(target=self._run, args=(store, digests, gen, compact),
                                        name="docgraph-finish", daemon=True)
         self.thread.start()
 
-    def _run(self, store: ox.Store, digests: Path, out: Path, compact: bool) -> None:
+    def _run(self, store: ox.Store, digests: Path, gen: Path, compact: bool) -> None:
         try:
             store.flush()
             if compact:
                 store.optimize()
             self.triples = len(store)
-            atomic_write_bytes(out, pickle.dumps(_read_digests(digests), protocol=pickle.HIGHEST_PROTOCOL))
+            write_digests(digests, gen)
         except BaseException as e:  # raised by join; without this frame, which holds the store (see _Loader)
             self.error = e.with_traceback(None)
 
@@ -372,7 +352,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
             out.peak_rss["write"] = peak_rss_mib()
             give_back_memory()  # what the bulk loader or the corpus freed, before validation needs its own
             # compacting the store and keeping the digests go on beside the validation (_Finisher)
-            finisher = _Finisher(store, digests, tmp / DIGESTS, compact=out.mode == "scratch")
+            finisher = _Finisher(store, digests, tmp, compact=out.mode == "scratch")
             del digests
             t0 = time.perf_counter()
             try:
