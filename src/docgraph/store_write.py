@@ -152,10 +152,11 @@ Chunks = Generator[Path, None, int]  # N-Triples files, each yielded once writte
 def write_chunks(tmp: Path, subjects: Subjects, progress: Callable[[str], None] | None = None,
                  chunk: int = CHUNK_LINES) -> Chunks:
     """Every subject's lines into N-Triples files of about ``chunk`` lines in ``tmp``, each yielded once it is
-    closed, and every subject's digest into ``tmp/subjects.tsv`` (see subject_digests.write_digests). Kept in
-    memory, the digests' millions of small objects would land among the corpus's and pin its heap once it is freed (at
-    10^5 documents, 0.8 GB of digests kept 2.7 GB resident through validation). Returns the number of
-    subjects. Runs in the build's own process or in the process that resolved the corpus (build_process)."""
+    closed, and every subject's digest into ``tmp/subjects.tsv`` (see subject_digests.write_digests). Kept
+    in memory, the digests' millions of small objects would land among the corpus's and pin its heap once it
+    is freed (at 10^5 documents, 0.8 GB of digests kept 2.7 GB resident through validation). Returns the
+    number of subjects. Runs in the build's own process or in the process that resolved the corpus
+    (build_process)."""
     chunks = count = pending = 0
 
     def next_chunk() -> tuple[Path, BinaryIO]:
@@ -214,9 +215,10 @@ def _delta(tmp: Path, prev: Path, old: Digests, subjects: Subjects, shaped: froz
     """The last generation checkpointed into ``tmp``, with the triples of every subject whose digest differs
     from ``old`` (which it takes out) replaced. The new digests go to a file, as _scratch leaves them (a
     dict of them beside the corpus and the old digests took 0.8 GB more at 10^5 documents); a subject
-    given twice is refused when it is read (subject_digests.write_digests). Returns the store, that file, the number of
-    subjects, the changed or vanished ones, and the quiet ones among them: subjects that were there before
-    and whose triples changed only in predicates outside ``shaped`` (see validate_store.check_reads)."""
+    given twice is refused when it is read (subject_digests.write_digests). Returns the store, that file,
+    the number of subjects, the changed or vanished ones, and the quiet ones among them: subjects that were
+    there before and whose triples changed only in predicates outside ``shaped`` (see
+    validate_store.check_reads)."""
     changed: list[str] = []
     lines_out: list[str] = []
     known: dict[str, tuple[int, int]] = {}  # a changed subject that was there before: where its lines are
