@@ -4,11 +4,12 @@ The shapes are compiled to SPARQL SELECTs (:func:`docgraph.validate._split_shape
 proves they report what pySHACL reports on every fixture) and run on the store itself, on every core: no
 copy of the graph in Python. A rebuild validates only the *focus*: the subjects whose triples changed and
 the nodes that point at them (one hop in), each judged on its neighbourhood copied into a small in-memory
-store (its triples, the triples of what it reaches in two steps, and the triples pointing at it when a
-check reads those: none of ours does, see :func:`check_reads`), so the cost follows the change, not the
-corpus. tests/test_validate_store.py applies each broken fixture as a
-change and checks that this finds exactly what the whole-graph run finds. Should a shape be left that the
-compiler cannot translate, the store is read into rdflib and pySHACL checks that shape.
+store (its triples, and those of the nodes as far out as a check reads: one step for ours, and the chain of
+``org:subOrganizationOf`` to its end; the triples pointing at it only should a check read those, see
+:func:`check_reads`), so the cost follows the change, not the corpus. tests/test_validate_store.py applies
+each broken fixture as a change and checks that this finds exactly what the whole-graph run finds. Should
+a shape be left that the compiler cannot translate, the store is read into rdflib and pySHACL checks that
+shape.
 """
 
 from __future__ import annotations
