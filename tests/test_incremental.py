@@ -87,6 +87,8 @@ def test_delta_build_equals_full_build(corpus: Path, tmp_path: Path) -> None:
     assert full.written and full.mode == "scratch" and full.parsed == DOCS - 1 + 25
     delta_lines = _lines(store)
     assert delta_lines == _lines(scratch_store)
+    # counted, not read from the store: the last count, less the triples removed, plus those added
+    assert delta.triples == full.triples == Store(store).manifest["triples"] == len(Store(store).ox_store)
     assert delta_lines != first_lines
     assert Store(store).manifest["documents"] == Store(scratch_store).manifest["documents"]
 
@@ -96,7 +98,7 @@ def test_delta_build_equals_full_build(corpus: Path, tmp_path: Path) -> None:
     # the store's cache kept only the parses of the edited corpus: the four files edited or removed are
     # parsed again (the 25 added ones are gone)
     assert back.mode == "delta" and back.parsed == 4
-    assert _lines(store) == first_lines
+    assert _lines(store) == first_lines and back.triples == first.triples
 
 
 def test_parse_cache_key_follows_text_sidecar_and_name(tmp_path: Path) -> None:

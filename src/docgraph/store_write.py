@@ -75,8 +75,9 @@ def block_digest(block: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(block, digest_size=8).digest(), "little")
 
 
-def _previous(root: Path) -> tuple[Path, Digests] | None:
-    """The current generation and its subject digests, when a delta build can start from it."""
+def _previous(root: Path) -> tuple[Path, Digests, int | None] | None:
+    """The current generation, its subject digests and its triple count, when a delta build can start from
+    it."""
     current = root / "current"
     if not current.exists():
         return None
@@ -85,7 +86,8 @@ def _previous(root: Path) -> tuple[Path, Digests] | None:
         manifest = json.loads((gen / "build.json").read_text("utf-8"))
         if manifest.get("layout") != LAYOUT:
             return None
-        return gen, Digests(gen)
+        triples = manifest.get("triples")
+        return gen, Digests(gen), triples if isinstance(triples, int) else None
     except (OSError, ValueError, KeyError, TypeError, pickle.UnpicklingError, EOFError):
         return None
 
@@ -211,14 +213,15 @@ def _scratch(tmp: Path, chunks: Chunks) -> tuple[ox.Store, Path, int]:
 
 
 def _delta(tmp: Path, prev: Path, old: Digests, subjects: Subjects, shaped: frozenset[str] | None = None
-           ) -> tuple[ox.Store, Path, int, list[str], set[str]]:
+           ) -> tuple[ox.Store, Path, int, list[str], set[str], int]:
     """The last generation checkpointed into ``tmp``, with the triples of every subject whose digest differs
     from ``old`` (which it takes out) replaced. The new digests go to a file, as _scratch leaves them (a
     dict of them beside the corpus and the old digests took 0.8 GB more at 10^5 documents); a subject
     given twice is refused when it is read (subject_digests.write_digests). Returns the store, that file,
     the number of subjects, the changed or vanished ones, and the quiet ones among them: subjects that were
     there before and whose triples changed only in predicates outside ``shaped`` (see
-    validate_store.check_reads)."""
+    validate_store.check_reads), and the triples added less those removed (every triple is one subject's, and
+    a subject's lines are distinct: the store's count follows, as a local build counts it)."""
     changed: list[str] = []
     lines_out: list[str] = []
     known: dict[str, tuple[int, int]] = {}  # a changed subject that was there before: where its lines are
@@ -239,17 +242,19 @@ def _delta(tmp: Path, prev: Path, old: Digests, subjects: Subjects, shaped: froz
     ox.Store.read_only(str(prev / "oxigraph")).backup(str(tmp / "oxigraph"))
     store = ox.Store(str(tmp / "oxigraph"))
     quiet: set[str] = set()
+    removed = 0
     for s in changed:
         subject = ox.BlankNode(s[2:]) if s.startswith("_:") else ox.NamedNode(s)
         before = list(store.quads_for_pattern(subject, None, None, ox.DefaultGraph()))
         for q in before:
             store.remove(q)
+        removed += len(before)
         if shaped is not None and s in known and not changed_predicates(before, lines_out[slice(*known[s])]) & shaped:
             quiet.add(s)
     if lines_out:
         store.load(input="".join(lines_out).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                    to_graph=ox.DefaultGraph())
-    return store, tmp / SUBJECT_INDEX, count, changed, quiet
+    return store, tmp / SUBJECT_INDEX, count, changed, quiet, len(lines_out) - removed
 
 
 def changed_predicates(before: list[ox.Quad], lines: list[str]) -> set[str]:
@@ -267,25 +272,26 @@ def changed_predicates(before: list[ox.Quad], lines: list[str]) -> set[str]:
 
 class _Finisher:
     """What a written generation needs besides validation, in a thread of its own while SHACL runs: the
-    store compacted (``compact``: after a bulk load; 33 s at 10^5 documents), its triples counted (5 s) and
-    the subjects' digests kept in ``gen`` (subject_digests.write_digests, from the file _scratch or _delta
-    left: 10 s). All of
-    it runs outside the GIL or between the validation's queries, on the core the validation leaves idle
-    (its checks keep 1.5 cores busy). ``join`` waits for it and returns the number of triples."""
+    store compacted (``compact``: after a bulk load; 33 s at 10^5 documents), its triples counted (5–7 s; not
+    after a delta whose last generation gave its count, see _delta) and the subjects' digests kept in ``gen``
+    (subject_digests.write_digests, from the file _scratch or _delta left: 10 s). All of it runs outside the
+    GIL or between the validation's queries, on the core the validation leaves idle (its checks keep 1.5
+    cores busy). ``join`` waits for it and returns the number of triples."""
 
-    def __init__(self, store: ox.Store, digests: Path, gen: Path, compact: bool) -> None:
+    def __init__(self, store: ox.Store, digests: Path, gen: Path, compact: bool, count: bool = True) -> None:
         self.triples = 0
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(store, digests, gen, compact),
+        self.thread = threading.Thread(target=self._run, args=(store, digests, gen, compact, count),
                                        name="docgraph-finish", daemon=True)
         self.thread.start()
 
-    def _run(self, store: ox.Store, digests: Path, gen: Path, compact: bool) -> None:
+    def _run(self, store: ox.Store, digests: Path, gen: Path, compact: bool, count: bool) -> None:
         try:
             store.flush()
             if compact:
                 store.optimize()
-            self.triples = len(store)
+            if count:
+                self.triples = len(store)
             write_digests(digests, gen)
         except BaseException as e:  # raised by join; without this frame, which holds the store (see _Loader)
             self.error = e.with_traceback(None)
@@ -337,7 +343,7 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
         store = None  # bound for the cleanup below
         try:
             prev = _previous(root) if incremental and chunks is None else None
-            reads = None
+            reads, counted = None, None  # counted: the triples, when the delta's arithmetic gives them
             if prev is None:
                 emitted = chunks(tmp) if chunks is not None else write_chunks(tmp, subjects or (), progress)
                 store, digests, out_subjects = _scratch(tmp, emitted)
@@ -347,14 +353,15 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
             else:
                 assert subjects is not None
                 reads = _shaped(prev[0], tmp) if validate else None
-                store, digests, count, changed, quiet = _delta(tmp, prev[0], prev[1], subjects,
-                                                               reads.predicates if reads else None)
+                store, digests, count, changed, quiet, net = _delta(tmp, prev[0], prev[1], subjects,
+                                                                    reads.predicates if reads else None)
                 out = WriteOutcome(None, "delta", subjects=count, changed=changed, quiet=quiet)
+                counted = prev[2] + net if prev[2] is not None else None
             out.timings["write"] = round(time.perf_counter() - t0, 3)
             out.peak_rss["write"] = peak_rss_mib()
             give_back_memory()  # what the bulk loader or the corpus freed, before validation needs its own
             # compacting the store and keeping the digests go on beside the validation (_Finisher)
-            finisher = _Finisher(store, digests, tmp, compact=out.mode == "scratch")
+            finisher = _Finisher(store, digests, tmp, compact=out.mode == "scratch", count=counted is None)
             del digests
             t0 = time.perf_counter()
             try:
@@ -373,6 +380,8 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
                 raise
             t0 = time.perf_counter()
             out.triples = finisher.join(raising=out.report is None or out.report.conforms)
+            if counted is not None:
+                out.triples = counted
             if out.report is not None and not out.report.conforms:
                 store = None
                 shutil.rmtree(tmp, ignore_errors=True)
