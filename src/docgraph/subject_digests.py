@@ -105,13 +105,16 @@ class Digests:
         assert self._blob is not None
         return _read(self._blob, self._starts[k], self._ends[k])
 
-    def _find(self, s: str) -> int | None:
-        """The position of ``s`` among the kept subjects (its IRI read back: another may share its hash)."""
+    def _slot(self, s: str) -> int | None:
+        """Where a subject with the hash of ``s`` sits among the kept ones (it may be another one)."""
         h = _hash(s.encode("utf-8"))
         k = bisect.bisect_left(self._hashes, h)
-        if k == len(self._hashes) or self._hashes[k] != h or self._iri(k) != s:
-            return None
-        return k
+        return k if k < len(self._hashes) and self._hashes[k] == h else None
+
+    def _find(self, s: str) -> int | None:
+        """The position of ``s`` among the kept subjects (its IRI read back: another may share its hash)."""
+        k = self._slot(s)
+        return k if k is not None and self._iri(k) == s else None
 
     def pop(self, s: str, digest: int) -> int | None:
         """The subject's digest in the last generation (None: it was not there), taken out. ``digest``, its
@@ -120,9 +123,8 @@ class Digests:
             return self._patch.pop(s)
         if self._dict is not None:
             return self._dict.pop(s, None)
-        h = _hash(s.encode("utf-8"))
-        k = bisect.bisect_left(self._hashes, h)
-        if k == len(self._hashes) or self._hashes[k] != h or self._seen[k]:
+        k = self._slot(s)
+        if k is None or self._seen[k]:
             return None
         was = self._digests[k]
         if was != digest and self._iri(k) != s:
