@@ -22,13 +22,13 @@ import pytest
 
 from docgraph.build import BuildResult, build
 from docgraph.cache import file_state
-from docgraph.local_build import _seen_files
+from docgraph.local_build import _seen_files, file_hashes
 from docgraph.store import Store
 from docgraph.store_write import _previous
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = 1000
-SAME = ("files", "warnings", "counts", "triples", "documents", "relations", "assignments", "files_warned")
+SAME = ("file_count", "warnings", "counts", "triples", "documents", "relations", "assignments", "files_warned")
 
 
 def _generate(out: Path, *args: str) -> None:
@@ -74,6 +74,7 @@ def _assert_same_as_full(corpus: Path, store: Path, tmp: Path) -> None:
     assert prev_ours[1].as_dict() == prev_theirs[1].as_dict()  # subject digests: the next delta starts from the truth
     for key in SAME:
         assert ours.manifest.get(key) == theirs.manifest.get(key), key
+    assert list(file_hashes(ours.generation).items()) == list(file_hashes(theirs.generation).items())
     shutil.rmtree(scratch)
 
 

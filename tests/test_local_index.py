@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docgraph.build import build
-from docgraph.local_build import RESOLUTION_PATCH, Index, NotLocal, Patch, _patch
+from docgraph.local_build import RESOLUTION_PATCH, Index, NotLocal, Patch, _patch, file_hashes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,10 +22,7 @@ def generation(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _records(index: Index, generation: Path) -> dict[str, object]:
-    import json
-
-    files = json.loads((generation / "build.json").read_text("utf-8"))["files"]
-    return {name: index.record(name) for name in files}
+    return {name: index.record(name) for name in file_hashes(generation)}
 
 
 def test_every_cited_key_lists_its_citing_file(generation: Path) -> None:
@@ -86,7 +83,6 @@ def test_an_older_patch_gets_the_new_fields_and_a_foreign_one_is_refused(generat
 def test_each_file_has_its_lean_parse_and_an_index_without_them_is_refused(generation: Path,
                                                                             tmp_path: Path) -> None:
     import dataclasses
-    import json
     import shutil
     import sqlite3
 
@@ -95,7 +91,7 @@ def test_each_file_has_its_lean_parse_and_an_index_without_them_is_refused(gener
 
     index = Index(generation)
     try:
-        for name in json.loads((generation / "build.json").read_text("utf-8"))["files"]:
+        for name in file_hashes(generation):
             lean, doc = index.lean(name), parse_file(Path(name), name)
             assert lean is not None and lean.source == name and lean.document == doc.document
             # (without sentences: a replay quotes none from a lean parse)

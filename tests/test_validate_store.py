@@ -297,11 +297,21 @@ def test_a_store_keeps_what_the_checks_read(tmp_path, monkeypatch: pytest.Monkey
     def parse_nothing(query: str) -> None:
         raise AssertionError("the kept predicates were not used")
 
+    def compile_nothing() -> None:
+        raise AssertionError("the kept checks were not used")
+
     vs.check_reads.cache_clear()
     monkeypatch.setattr(vs, "query_reads", parse_nothing)
+    monkeypatch.setattr(vs, "_split_shapes", compile_nothing)
     again = store_write.write_generation(tmp_path, _subjects(_edited('def#mentionCount> "3"', 'def#mentionCount> "5"')),
                                          {})
     assert again.quiet == first.quiet and again.focus == 0
+    # the kept checks find what the compiled ones find: a broken date in a document validated around it
+    broken = store_write.write_generation(tmp_path, _subjects(_edited('"2014-09-22"', '"2014-19-22"')), {})
+    assert broken.report is not None and not broken.report.conforms
+    monkeypatch.undo()
+    assert _rows(broken.report) == _rows(validate_store(_store(_edited('"2014-09-22"', '"2014-19-22"'))))
+    monkeypatch.setattr(vs, "query_reads", parse_nothing)
     # other checks: the kept answer is not theirs, so it is worked out again
     monkeypatch.setattr(store_write, "checks_key", lambda: "other checks")
     with pytest.raises(AssertionError, match="kept predicates were not used"):

@@ -169,8 +169,8 @@ def default_cache_dir(store: str | os.PathLike[str] | None) -> Path | None:
 @dataclass
 class Prepared:
     """The corpus side of a build, done: the result so far, the manifest, the resolution index file (embedded
-    store), the converted texts to keep, how each file was seen, and the graph's subjects (None once they
-    are handed over, or when the corpus was resolved in another process)."""
+    store), the converted texts to keep, how each file was seen, the graph's subjects (None once they
+    are handed over, or when the corpus was resolved in another process), and each file's content hash."""
 
     res: BuildResult
     manifest: dict[str, Any]
@@ -178,6 +178,7 @@ class Prepared:
     converted: list[ParsedDocument]
     seen: dict[str, Seen]
     subjects: Iterator[tuple[str, list[str]]] | None
+    hashes: dict[str, str] = field(default_factory=dict)
 
 
 def prepare(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going: bool = False,
@@ -234,7 +235,7 @@ def prepare(paths: list[str], store: str | os.PathLike[str] | None, *, keep_goin
     res.documents = PackedDocuments()
     manifest = {
         "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "files": files,
+        "file_count": len(files),
         "refused": [str(e) for e in res.refused],
         "documents": res.counts["documents"],
         "counts": dict(res.counts),
@@ -246,7 +247,7 @@ def prepare(paths: list[str], store: str | os.PathLike[str] | None, *, keep_goin
         "timings": dict(res.timings),
         "peak_rss_mib": dict(res.peak_rss),
     }
-    return Prepared(res, manifest, index, converted, seen, subjects())
+    return Prepared(res, manifest, index, converted, seen, subjects(), files)
 
 
 # From this many input files on, a build from scratch into an embedded store parses, resolves and emits
@@ -344,11 +345,12 @@ def write_embedded(prep: Prepared, store: str | os.PathLike[str], *, validate: b
     assert index is not None
 
     def extra(gen: Path) -> None:
-        from .local_build import FILES, RESOLUTION, seen_pickle
+        from .local_build import FILES, HASHES, RESOLUTION, hashes_pickle, seen_pickle
 
         _keep_converted(gen, prep.converted)
         os.replace(index, gen / RESOLUTION)
         atomic_write_bytes(gen / FILES, seen_pickle(prep.seen))
+        atomic_write_bytes(gen / HASHES, hashes_pickle(prep.hashes))
 
     subjects, prep.subjects = prep.subjects, None
     try:

@@ -326,21 +326,23 @@ def neighbourhood(store: ox.Store, focus: list[str], hops: int = DEFAULT_HOPS, i
 FOCUS_BATCH = 10_000
 
 
-def validate_store(store: ox.Store, focus: list[str] | None = None, reads: CheckReads | None = None) -> Report:
+def validate_store(store: ox.Store, focus: list[str] | None = None, reads: CheckReads | None = None,
+                   checks: tuple[SparqlCheck, ...] | None = None) -> Report:
     """Validate the store's default graph against the shapes; with ``focus``, only those nodes, on their
     neighbourhood copied out of the store (milliseconds, however large the store), :data:`FOCUS_BATCH`
     nodes at a time. A node's result does not depend on its batch: each is judged on a store that holds
     its whole neighbourhood, and reported only by its own batch. ``reads``: how far the checks read (None:
-    :func:`check_reads` works it out; a build passes what its store kept)."""
+    :func:`check_reads` works it out; a build passes what its store kept). ``checks``: the shapes compiled,
+    when nothing is left to pySHACL (None: compiled here; a build passes those its store kept)."""
     if focus is None:
-        return _validate(store, store, None)
+        return _validate(store, store, None, checks)
     if reads is None:
         reads = check_reads()
     findings: list[Finding] = []
     for i in range(0, len(focus), FOCUS_BATCH):
         batch = focus[i : i + FOCUS_BATCH]
         sub = neighbourhood(store, batch, reads.hops, reads.incoming, reads.closure)
-        findings.extend(_validate(sub, store, set(batch)).findings)
+        findings.extend(_validate(sub, store, set(batch), checks).findings)
     return _report(findings)
 
 
@@ -349,8 +351,9 @@ def _report(findings: list[Finding]) -> Report:
     return Report(conforms=not any(f.severity == "Violation" for f in findings), findings=findings)
 
 
-def _validate(store: ox.Store, origin: ox.Store, keep: set[str] | None) -> Report:
-    rest, checks = _split_shapes()
+def _validate(store: ox.Store, origin: ox.Store, keep: set[str] | None,
+              kept: tuple[SparqlCheck, ...] | None = None) -> Report:
+    rest, checks = (None, kept) if kept is not None else _split_shapes()
     findings: list[Finding] = []
     # oxigraph evaluates a query without holding the GIL: the checks run on every core
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -367,7 +370,7 @@ def _validate(store: ox.Store, origin: ox.Store, keep: set[str] | None) -> Repor
                 message=_message(check.message, from_ox(this), {k: from_ox(v) for k, v in row.items()}),
                 shape=str(check.shape), source_file=_source_file(origin, this),
             ))
-    if has_constraints(rest):
+    if rest is not None and has_constraints(rest):
         findings.extend(_pyshacl_rest(store, keep))
     findings.sort(key=lambda f: (f.severity != "Violation", f.source_file or "", f.focus, f.path or ""))
     return Report(conforms=not any(f.severity == "Violation" for f in findings), findings=findings)
