@@ -168,3 +168,19 @@ def test_a_new_extractor_goes_to_the_full_build(built: tuple[Path, Path], monkey
     res, why = _rebuild(corpus, store)
     assert res.mode == "delta" and why == ["full build: the extractor changed since the last build"]
     assert res.parsed == len(_bodies(corpus))
+
+
+@pytest.mark.parametrize(("text", "warning"), [
+    ("data/a.txt:120: citation without a date", ("data/a.txt", 120, "citation without a date")),
+    ("b.txt:0: two lines\nof reason", ("b.txt", 0, "two lines\nof reason")),
+    ("a note with no place", ("", 0, "a note with no place")),
+])
+def test_a_local_builds_warnings_read_back_as_the_full_build_gives_them(text: str, warning: tuple) -> None:
+    """A local build keeps build.json's texts and reads each back only when asked for (WarningTexts)."""
+    from docgraph.local_build import WarningTexts
+    from docgraph.model import Warning_
+
+    texts = WarningTexts(["x.txt:1: first", text])
+    assert len(texts) == 2 and texts[1] == Warning_(*warning)
+    assert texts[-1:] == [Warning_(*warning)] and next(iter(texts)) == Warning_("x.txt", 1, "first")
+    assert texts == [Warning_("x.txt", 1, "first"), Warning_(*warning)]

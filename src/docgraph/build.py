@@ -10,7 +10,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ class BuildResult:
     refused: list[InputError] = field(default_factory=list)
     corpus: Corpus | None = None  # kept only with build(keep_corpus=True): at 10^5 documents it is gigabytes
     counts: dict[str, int] = field(default_factory=dict)  # documents, in_corpus, relations, assignments, …
-    warnings: list[Warning_] = field(default_factory=list)
+    warnings: Sequence[Warning_] = field(default_factory=list)  # (a local build's: local_build.WarningTexts)
     report: Report | None = None
     store_path: Path | None = None
     written: bool = False
