@@ -190,6 +190,8 @@ def test_search_ignores_diacritics_and_tone_placement(chain_page: OfflinePage) -
     chain_page.page.press("#dg-search", "Enter")
     wait_ready(chain_page)
     assert js(chain_page, "docgraph.network.getSelectedNodes()") == [TB158]
+    chain_page.page.wait_for_timeout(300)  # past the list's 120 ms: Enter closed it for good
+    assert js(chain_page, "document.getElementById('dg-search-results').hidden") is True
     chain_page.page.fill("#dg-search", "ke hoach")
     chain_page.page.wait_for_selector("#dg-search-results li", timeout=3000)
     assert js(chain_page, "document.querySelectorAll('#dg-search-results li').length") == 2

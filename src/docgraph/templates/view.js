@@ -852,11 +852,13 @@
     clearTimeout(timer);
     timer = setTimeout(() => showResults(matches(input.value)), 120);
   });
+  // closing the list also drops the list still to come: typed and Enter within 120 ms, it opened again after
+  function closeResults() { clearTimeout(timer); results.hidden = true; }
   input.addEventListener("keydown", (ev) => {
-    if (ev.key === "Enter") { search(input.value); results.hidden = true; }
-    if (ev.key === "Escape") results.hidden = true;
+    if (ev.key === "Enter") { search(input.value); closeResults(); }
+    if (ev.key === "Escape") closeResults();
   });
-  input.addEventListener("blur", () => { results.hidden = true; });
+  input.addEventListener("blur", closeResults);
 
   // ---- filters ---------------------------------------------------------------------------------------
   const filterInputs = {};
