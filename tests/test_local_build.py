@@ -184,3 +184,30 @@ def test_a_local_builds_warnings_read_back_as_the_full_build_gives_them(text: st
     assert len(texts) == 2 and texts[1] == Warning_(*warning)
     assert texts[-1:] == [Warning_(*warning)] and next(iter(texts)) == Warning_("x.txt", 1, "first")
     assert texts == [Warning_("x.txt", 1, "first"), Warning_(*warning)]
+
+
+def test_a_store_from_before_hashes_pickle_still_takes_local_builds(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """Each file's hash was in build.json until hashes.pickle: such a store is read as it was, and its first
+    local build gives the new generation the whole hashes.pickle (and a build.json without them)."""
+    import json
+
+    from docgraph.local_build import HASHES, HASHES_PATCH
+    from docgraph.store_write import manifest_json
+
+    corpus, store = built
+    _rebuild(corpus, store)  # whatever the tests before left, a build of the corpus as it is
+    gen = (store / "current").resolve()
+    manifest = json.loads((gen / "build.json").read_text("utf-8"))
+    del manifest["file_count"]
+    manifest["files"] = file_hashes(gen)
+    (gen / "build.json").write_text(manifest_json(manifest), "utf-8")
+    (gen / HASHES).unlink()
+    (gen / HASHES_PATCH).unlink(missing_ok=True)
+
+    _generate(corpus, "--change-one")
+    res, why = _rebuild(corpus, store)
+    assert res.mode == "local", why
+    new = (store / "current").resolve()
+    assert new != gen and (new / HASHES).exists() and not (new / HASHES_PATCH).exists()
+    assert "files" not in Store(store).manifest and Store(store).manifest["file_count"] == len(_bodies(corpus))
+    _assert_same_as_full(corpus, store, tmp_path)
