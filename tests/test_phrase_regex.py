@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docgraph.phrase_regex import phrase_alternation
+from docgraph.phrase_regex import phrase_alternation, word_matches, word_start_scan
 
 
 def _flat(phrases: set[str], space: str | None) -> str:
@@ -43,3 +43,30 @@ def test_trie_equals_longest_first_alternation(phrases: set[str], text: str, spa
         trie = re.compile(wrap.format(phrase_alternation(phrases, space=space)))
         flat = re.compile(wrap.format(_flat(phrases, space)))
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+@pytest.mark.parametrize(("body", "text"), [
+    (r"(?:uy ban|ban)(?![\w])", "uy ban nhan dan, ban"),
+    (r"(?:uy ban|ban)(?![\w])", "ban"),  # at the first offset
+    (r"a\.", "a.a. xa.a."),  # a match ending with a mark: the next one starts right after it
+    (r"(?<!ban )(?:chi dao)(?![\w])", "ban chi dao chi dao"),  # the body looks behind itself too
+    (r"(?:cac\s+)?(ke hoach)(?![\w])", "cac ke hoach, ke hoach;ke hoach"),
+    (r"x", ""),
+])
+def test_word_matches_are_finditer(body: str, text: str) -> None:
+    rx = re.compile(rf"(?<![\w]){body}")
+    found = [m.span() for m in word_matches(rx, word_start_scan(body), text)]
+    assert found == [m.span() for m in rx.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases=st.sets(st.lists(st.sampled_from(["ba", "ban", "b", "a.", ",", "uy", "an"]), min_size=1,
+                                max_size=3).map(" ".join), min_size=1, max_size=8),
+       text=st.lists(st.sampled_from(["ba", "ban", "b", "a.", "uy", "an", "x", ",", " ", "  ", "."]),
+                     max_size=20).map("".join),
+       end=st.sampled_from(["", r"(?![\w])"]))
+def test_word_matches_are_finditer_for_any_phrases(phrases: set[str], text: str, end: str) -> None:
+    body = f"(?:{phrase_alternation(phrases)}){end}"
+    rx = re.compile(rf"(?<![\w]){body}")
+    found = [m.span() for m in word_matches(rx, word_start_scan(body), text)]
+    assert found == [m.span() for m in rx.finditer(text)]

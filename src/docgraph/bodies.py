@@ -5,6 +5,7 @@ Names are matched on folded text (case, diacritics and tone placement ignored), 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -155,16 +156,31 @@ def find_bodies(text: str, folded: str, start: int = 0, end: int | None = None) 
     return out
 
 
+@cache
+def _start_re() -> re.Pattern[str]:
+    """Where a name or a stem may start: the non-word character before it, with the name or stem after it.
+    Matching that character, rather than looking behind for it, lets the regex engine skip the letters."""
+    either = phrase_alternation({*_names(), *_stems()}, space=_SPACE)
+    return re.compile(rf"\W(?=(?:{either})(?![\w]))")
+
+
 def all_body_spans(text: str, folded: str) -> list[tuple[int, int]]:
     """(start, end) of every known body named in the text, left to right, not overlapping.
 
     Candidates come from one regex pass over the whole text (names and "Báo Hà Tĩnh"-style stems);
-    only those are checked with :func:`body_at`, so this costs one scan, not one match per word."""
-    starts = sorted({m.start() for m in _name_re().finditer(folded)} | {m.start() for m in _stem_re().finditer(folded)})
+    only those are checked with :func:`body_at`, so this costs one scan, not one match per word. They are
+    the starts ``finditer`` gives for names and for stems (a match inside an earlier one of the same
+    pattern is not one)."""
+    name_re, stem_re = _name_re(), _stem_re()
     spans: list[tuple[int, int]] = []
-    reach = -1
-    for pos in starts:
-        if pos < reach:
+    reach = name_reach = stem_reach = -1
+    for pos in itertools.chain((0,), (m.end() for m in _start_re().finditer(folded))):
+        start = False
+        if pos >= name_reach and (m := name_re.match(folded, pos)):
+            name_reach, start = m.end(), True
+        if pos >= stem_reach and (m := stem_re.match(folded, pos)):
+            stem_reach, start = m.end(), True
+        if not start or pos < reach:
             continue
         b = body_at(text, folded, pos)
         if b:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -33,7 +34,7 @@ from .bodies import body_at, find_bodies
 from .domain import domain
 from .model import Citation, CitedRelation, Mention, Warning_
 from .normalize import Normalized
-from .phrase_regex import phrase_alternation
+from .phrase_regex import phrase_alternation, word_matches, word_start_scan
 from .sentences import Sentences, split_sentences
 from .textfold import fold
 
@@ -67,8 +68,32 @@ def _type_words() -> tuple[re.Pattern[str], dict[str, str]]:
     for t in domain().doctypes:
         words[fold(t.vi)] = t.id
     words["quy dinh"] = "quy-dinh"
-    rx = re.compile(r"(?<![\w])(?:cac\s+)?(" + phrase_alternation(words) + r")(?![\w])")
+    rx = re.compile(r"(?<![\w])" + _type_word_body(words))
     return rx, words
+
+
+def _type_word_body(words: dict[str, str]) -> str:
+    return r"(?:cac\s+)?(" + phrase_alternation(words) + r")(?![\w])"
+
+
+@cache
+def _type_word_scan() -> re.Pattern[str]:
+    """:func:`~docgraph.phrase_regex.word_start_scan` of the type words, for reading a whole text."""
+    return word_start_scan(_type_word_body(_type_words()[1]))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _symbols(text: str) -> Iterator[re.Match[str]]:
+    """``SYMBOL_RE.finditer(text)``, tried only where a run of digits starts: every symbol starts with its
+    number, and a place inside a run follows a digit, which the pattern's look-behind refuses. (Tried at
+    every offset, the pattern took half the time of reading a text's citations.)"""
+    reach = 0
+    for d in _DIGITS.finditer(text):
+        if d.start() >= reach and (m := SYMBOL_RE.match(text, d.start())):
+            reach = m.end()
+            yield m
 
 
 @cache
@@ -282,7 +307,7 @@ class _Reader:
     def find(self) -> list[_Found]:
         found: list[_Found] = []
         occupied: list[tuple[int, int]] = []
-        for m in SYMBOL_RE.finditer(self.t):
+        for m in _symbols(self.t):
             norm = _normalize_symbol(m, self.warn)
             if not norm or self._is_stamp(m.start()):
                 continue
@@ -344,7 +369,7 @@ class _Reader:
         spans = sorted(occupied)
         starts = [s for s, _ in spans]
         reach = list(itertools.accumulate((e for _, e in spans), max))  # the furthest end so far
-        for m in type_rx.finditer(self.f):
+        for m in word_matches(type_rx, _type_word_scan(), self.f):
             tid = words[m.group(1)]
             i = bisect.bisect_right(starts, m.start()) - 1  # inside an occupied span: one that starts before
             if tid == "van-ban" or (i >= 0 and m.start() < reach[i]):  # it and ends after it

