@@ -225,3 +225,50 @@ def test_a_shape_the_compiler_cannot_read_stays_with_pyshacl(name: str, monkeypa
         assert our_findings(valid_graph()) == pyshacl_findings(valid_graph(), shapes)
     finally:
         _split_shapes.cache_clear()
+
+
+# A SHACL-SPARQL SELECT run over the whole graph (validate.constraint_query): the same rows as its body with the
+# target test written beside it, whether the body is read as a sub-select or kept (it groups or counts).
+_EX = "PREFIX ex: <http://example.org/>\n"
+_DATA = """
+@prefix ex: <http://example.org/> .
+ex:a a ex:Doc ; ex:date "2020-01-01" ; ex:implements ex:b , ex:c ; ex:n 1 .
+ex:b a ex:Doc ; ex:date "2021-05-05" ; ex:n 2 .
+ex:c ex:date "2019-01-01" ; ex:n 3 .
+ex:d a ex:Other ; ex:implements ex:b ; ex:date "2000-01-01" .
+ex:e a ex:Doc .
+"""
+_TARGETS = ["{ ?this a <http://example.org/Doc> }"]
+
+
+@pytest.mark.parametrize("select, wrapped", [
+    ("SELECT ?this ?cited WHERE { ?this ex:implements ?cited ; ex:date ?d . ?cited ex:date ?c FILTER(?d < ?c) }",
+     True),
+    ("SELECT ?this ?value WHERE { ?this ex:implements ?value }", True),
+    ("SELECT ?this WHERE { ?this ex:n ?n OPTIONAL { ?this ex:implements ?x } FILTER(!BOUND(?x)) }", True),
+    ("SELECT ?this ?x WHERE { { SELECT ?this ?x WHERE { ?this ex:implements ?x } } ?x ex:n ?n }", True),
+    ("SELECT ?this (COUNT(?x) AS ?value) WHERE { ?this ex:implements ?x } GROUP BY ?this HAVING(COUNT(?x) > 1)",
+     False),
+    ("SELECT ?this ?n WHERE { ?this ex:n ?n } ORDER BY ?n LIMIT 1", False),
+])
+def test_constraint_query_keeps_the_rows_of_its_body(select: str, wrapped: bool) -> None:
+    import pyoxigraph as ox
+
+    from docgraph.validate import constraint_query
+
+    store = ox.Store()
+    store.load(_DATA.encode(), format=ox.RdfFormat.TURTLE)
+    query = constraint_query(select, _TARGETS)
+    head, _, body = select.partition("{")
+    if "?value" not in head:
+        head = head.replace("SELECT", "SELECT (IF(isBlank(?this), ?_unbound, ?this) AS ?value)", 1)
+    beside = f"{head}{{ FILTER EXISTS {{ {' UNION '.join(_TARGETS)} }}\n{body}"
+
+    def rows(q: str) -> list[tuple[str, ...]]:
+        res = store.query(_EX + q)
+        names = [v.value for v in res.variables]
+        return sorted(tuple(str(sol[n]) for n in names) for sol in res)
+
+    assert ("SELECT * WHERE" in query) is wrapped
+    assert rows(query) == rows(beside)
+    assert rows(query)  # every case finds something on the data: an empty pair would prove nothing

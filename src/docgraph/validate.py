@@ -111,21 +111,38 @@ def _split_shapes() -> tuple[Graph, tuple[SparqlCheck, ...]]:
         for cls in sg.objects(shape, SH.targetClass):
             subclasses = {cls, *onto.transitive_subjects(RDFS.subClassOf, cls)}
             targets.extend(f"{{ ?this a <{k}> }}" for k in subclasses)
-        target = f"FILTER EXISTS {{ {' UNION '.join(targets)} }}" if targets else ""
-        head, _, body = select.partition("{")
-        if "?value" not in head and "*" not in head:
-            # a node shape's result without ?value has the focus node as its sh:value (pySHACL, SHACL 5.3.2);
-            # validate_graph reads a blank sh:value as none
-            head = re.sub(r"\bSELECT(\s+(DISTINCT|REDUCED)\b)?",
-                          lambda m: m.group(0) + " (IF(isBlank(?this), ?_unbound, ?this) AS ?value)", head, count=1,
-                          flags=re.IGNORECASE)
-        query = f"{prefixes}{head}{{ {target}\n{body}"
+        query = prefixes + constraint_query(select, targets)
         severity = sg.value(shape, SH.severity) or sg.value(c, SH.severity) or SH.Violation
         message = sg.value(c, SH.message) or sg.value(shape, SH.message) or "does not conform"
         checks.append(SparqlCheck(shape, str(severity).rsplit("#", 1)[-1], str(message), query))
     rest, compiled = compile_shapes(core, onto, prefixes)
     checks += [SparqlCheck(c.shape, c.severity, c.message, c.query, c.path, c.datatype) for c in compiled]
     return rest, tuple(checks)
+
+
+# a SELECT whose rows are not those of its WHERE block: kept as it is written
+_MODIFIED = re.compile(r"\b(?:GROUP\s+BY|HAVING|ORDER\s+BY|LIMIT|OFFSET|COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\b",
+                       re.IGNORECASE)
+
+
+def constraint_query(select: str, targets: list[str]) -> str:
+    """A SHACL-SPARQL constraint's SELECT (``?this`` for ``$this``) run over the whole graph at once: its
+    rows whose ``?this`` matches one of ``targets`` (graph patterns, as ``{ ?this a <K> }``), with the focus
+    node as ``?value`` when the SELECT names none (pySHACL's sh:value, SHACL 5.3.2). The body is read as a
+    sub-select and the target test applied to its rows: written beside the body, Oxigraph pushed the test
+    into it and asked it of every row of its first pattern (at 10^5 documents ImplementationChronology took
+    5.8 s instead of 1.8, NumberMatchesSymbol 2.0 instead of 1.3). A SELECT that groups, counts, orders or
+    slices keeps the test beside its body."""
+    target = f"FILTER EXISTS {{ {' UNION '.join(targets)} }}" if targets else ""
+    head, _, body = select.partition("{")
+    if "?value" not in head and "*" not in head:
+        # validate_graph reads a blank sh:value as none
+        head = re.sub(r"\bSELECT(\s+(DISTINCT|REDUCED)\b)?",
+                      lambda m: m.group(0) + " (IF(isBlank(?this), ?_unbound, ?this) AS ?value)", head, count=1,
+                      flags=re.IGNORECASE)
+    if target and not _MODIFIED.search(select):
+        return f"{head}{{ {{ SELECT * WHERE {{\n{body} }} {target} }}"
+    return f"{head}{{ {target}\n{body}"
 
 
 def _run_sparql_checks(data: Graph, checks: tuple[SparqlCheck, ...]) -> list[tuple[SparqlCheck, Any, dict[str, Any]]]:
