@@ -12,13 +12,14 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from .atomic import atomic_write_bytes
-from .cache import FileState, PackedDocuments, PackedInfo, ParseCache, file_state, pack, parse_key
+from .cache import FileState, PackedDocuments, PackedInfo, PackWriter, ParseCache, file_state, pack, parse_key
 from .errors import InputError
 from .heap import give_back_memory, paused_gc, peak_rss_mib
 from .inputs import collect_inputs
@@ -71,10 +72,11 @@ class Seen:
 Parsed = tuple[bytes, PackedInfo, bool, Seen] | tuple[InputError, None, bool, Seen]
 
 
-def _parse_one(job: tuple[Path, str | None]) -> Parsed:
+def _parse_one(job: tuple[Path, str | None], write: bool = True) -> Parsed:
     """(the slim parsed document packed, what the build needs of it, whether it was parsed now rather than
     read from the cache, how the file was seen), or the refusal in place of the first two. Packing and
-    unpacking happen here, in the worker: the main process only keeps the packed bytes."""
+    unpacking happen here, in the worker: the main process only keeps the packed bytes. A fresh parse goes
+    into the cache here only with ``write`` (:func:`parse_inputs` packs them itself, see cache.PackWriter)."""
     path, cache_root = job
     name = _display(path)
     cache = ParseCache(cache_root) if cache_root else None
@@ -89,12 +91,14 @@ def _parse_one(job: tuple[Path, str | None]) -> Parsed:
         doc = ParseCache.load(entry) if entry is not None else None  # a damaged entry is a miss
         if entry is not None and doc is not None:
             return entry, _info(doc), False, Seen(key, state)
+        if entry is not None and key:
+            cache.discard(key)  # damaged: its file goes (the parse below is kept in its place)
     try:
         doc = parse_file(path, name).slim()
     except InputError as e:
         return e, None, True, Seen(key, state)
     packed = pack(doc)
-    if cache is not None and key:
+    if cache is not None and key and write:
         cache.put(key, packed)
     return packed, _info(doc), True, Seen(key, state)
 
@@ -107,7 +111,8 @@ def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None
                  cache_dir: str | os.PathLike[str] | None = None
                  ) -> tuple[PackedDocuments, list[InputError], int, dict[str, Seen]]:
     """Parse every input file (slim copies, kept packed), on ``jobs`` processes (default: one per core for
-    more than 50 files), reading unchanged files from the parse cache in ``cache_dir``. Results come back in
+    more than 50 files), reading unchanged files from the parse cache in ``cache_dir``, where this process
+    keeps the fresh parses (in packs when there are many, see cache.PackWriter). Results come back in
     input order whatever the number of processes; then how many files were parsed now, and how each file
     was seen (by name)."""
     files = collect_inputs(paths)
@@ -115,6 +120,7 @@ def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None
         jobs = (os.cpu_count() or 1) if len(files) > 50 else 1
     work = [(f, str(cache_dir) if cache_dir else None) for f in files]
     docs, refused, fresh, seen = PackedDocuments(), [], 0, {}
+    writer = PackWriter(ParseCache(cache_dir)) if cache_dir else None
 
     def take(path: Path, r: Parsed) -> None:
         nonlocal fresh
@@ -123,23 +129,30 @@ def parse_inputs(paths: list[str], progress: Callable[[str], None] | None = None
         else:
             assert r[1] is not None
             docs.append(r[0], r[1])
+            if r[2] and writer is not None and r[3].key:
+                writer.add(r[3].key, r[0])
         fresh += r[2]
         seen[_display(path)] = r[3]
 
-    if jobs > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    parse = partial(_parse_one, write=False)
+    try:
+        if jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for n, (path, r) in enumerate(zip(files, pool.map(_parse_one, work, chunksize=32), strict=True),
-                                          start=1):
-                if progress and (n % 500 == 0 or n == len(work)):
-                    progress(f"read {n:,}/{len(work):,} files")
-                take(path, r)
-    else:
-        for path, job in zip(files, work, strict=True):
-            if progress:
-                progress(f"reading {path}")
-            take(path, _parse_one(job))
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for n, (path, r) in enumerate(zip(files, pool.map(parse, work, chunksize=32), strict=True),
+                                              start=1):
+                    if progress and (n % 500 == 0 or n == len(work)):
+                        progress(f"read {n:,}/{len(work):,} files")
+                    take(path, r)
+        else:
+            for path, job in zip(files, work, strict=True):
+                if progress:
+                    progress(f"reading {path}")
+                take(path, parse(job))
+    finally:
+        if writer is not None:
+            writer.close()  # (stopped half-way: the parses so far are kept)
     return docs, refused, fresh, seen
 
 

@@ -6,7 +6,11 @@ and every domain data file, so a new extractor never reuses an old parse. Entrie
 documents (see :meth:`ParsedDocument.slim`), pickled and zlib-compressed, written atomically; a
 damaged entry is treated as missing. A rebuild parses only the files whose key is not in the cache.
 
-Layout: ``<store>/cache/parse/ab/abcdef….pickle.z`` (``DOCGRAPH_CACHE`` or ``--cache`` elsewhere).
+Layout: ``<store>/cache/parse/ab/abcdef….pickle.z`` (``DOCGRAPH_CACHE`` or ``--cache`` elsewhere), one file
+per entry; a build that parses many files at once keeps their entries in packs instead
+(``parse/packs/<name>.pack``, the entries one after another, and ``<name>.idx``, where each one is; see
+:class:`PackWriter`): creating a small file takes 0.4–0.6 ms of CPU on this machine kind, a tenth of a
+parse, and a build from scratch creates one per input file.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 import os
 import pickle
 import re
+import secrets
 import time
 import zlib
 from collections.abc import Iterator, Sequence
@@ -95,6 +100,7 @@ class ParseCache:
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root) / "parse"
+        self.packs = self.root / "packs"
 
     def _file(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pickle.z"
@@ -109,7 +115,11 @@ class ParseCache:
         try:
             return self._file(key).read_bytes()
         except OSError:
-            return None
+            return packed_entry(self.packs, key)
+
+    def discard(self, key: str) -> None:
+        """Remove the entry's own file (a damaged one: an entry in a pack then wins, see :class:`PackWriter`)."""
+        self._file(key).unlink(missing_ok=True)
 
     @staticmethod
     def load(raw: bytes) -> ParsedDocument | None:
@@ -134,7 +144,9 @@ class ParseCache:
         os.replace(tmp, f)
 
     def prune(self, keep: set[str]) -> int:
-        """Remove entries not in ``keep`` (files no longer in the corpus); returns how many."""
+        """Remove entries not in ``keep`` (files no longer in the corpus); returns how many. A pack loses them
+        from its index, and is written again without them once they are half its bytes (see
+        :func:`prune_packs`)."""
         removed = 0
         if not self.root.is_dir():
             return 0
@@ -142,7 +154,181 @@ class ParseCache:
             if f.name.split(".", 1)[0] not in keep:
                 f.unlink(missing_ok=True)
                 removed += 1
+        return removed + prune_packs(self.packs, keep)
+
+
+# -- packs: many entries in one file -------------------------------------------------------------------
+PACK_BATCH = 5_000  # entries per pack (a build stopped half-way keeps the packs it finished)
+PACK_LEAST = 200  # fewer entries than this left at the end of a build: a file each (no small packs pile up)
+PackIndex = dict[str, tuple[int, int]]  # key -> (offset, length) in the pack
+_indexes: dict[str, tuple[int, PackIndex]] = {}  # this process's: index file -> (its inode, index)
+_listings: dict[str, tuple[int, int, list[tuple[Path, PackIndex]]]] = {}  # folder -> (mtime, listed at, packs)
+
+
+class PackWriter:
+    """The entries a build parsed, written in packs of :data:`PACK_BATCH` as they come (by the build's own
+    process: its parse workers create no file). ``<name>.pack`` holds the entries one after another,
+    ``<name>.idx`` (a pickled :data:`PackIndex`) where each one is; the pack is renamed into place before its
+    index, so an index never names a pack not yet whole. Names start with the time, and a newer pack's entry
+    wins over an older one's. :meth:`close` writes what is left: a pack, or a file per entry when fewer than
+    :data:`PACK_LEAST` (a rebuild that parses a few files). Creating a file costs 0.4–0.6 ms of CPU on this
+    machine kind: at 10^5 files, 50–60 core-seconds of a build from scratch (bench: the parse stage of 6,000
+    files with and without the per-file writes)."""
+
+    def __init__(self, cache: ParseCache, batch: int | None = None, least: int | None = None) -> None:
+        self.cache = cache
+        self.batch = batch if batch is not None else PACK_BATCH
+        self.least = least if least is not None else PACK_LEAST
+        self.pending: list[tuple[str, bytes]] = []
+        self.packs = 0  # packs written
+
+    def add(self, key: str, data: bytes) -> None:
+        self.pending.append((key, data))
+        if len(self.pending) >= self.batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        write_pack(self.cache.packs, self.pending)
+        self.pending = []
+        self.packs += 1
+
+    def close(self) -> None:
+        if len(self.pending) >= self.least:
+            self._flush()
+        for key, data in self.pending:
+            self.cache.put(key, data)
+        self.pending = []
+
+
+def write_pack(packs: Path, entries: list[tuple[str, bytes]]) -> Path:
+    """A new pack of ``entries`` (and its index) in the folder ``packs``; returns the pack's path."""
+    packs.mkdir(parents=True, exist_ok=True)
+    name = f"{time.time_ns():020d}-{os.getpid()}-{secrets.token_hex(4)}"
+    index: PackIndex = {}
+    pack = packs / f"{name}.pack"
+    tmp = packs / f".{name}.pack.tmp"
+    try:
+        with open(tmp, "wb") as fh:
+            offset = 0
+            for key, data in entries:
+                fh.write(data)
+                index[key] = (offset, len(data))
+                offset += len(data)
+        os.replace(tmp, pack)  # no fsync, as put: a crash can only leave entries unreadable, i.e. misses
+    finally:
+        tmp.unlink(missing_ok=True)
+    _write_index(pack.with_suffix(".idx"), index)
+    return pack
+
+
+def _write_index(path: Path, index: PackIndex) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def pack_indexes(packs: Path) -> list[tuple[Path, PackIndex]]:
+    """Each pack of the folder with its index, newest first. A parse worker asks at every entry it does not
+    find in a file of its own, so what it found is kept for the process: packs and indexes are only ever
+    renamed into place or removed, which changes the folder's mtime. That mtime is trusted as ``git``
+    trusts its index (see :func:`file_state`): only when the folder was listed more than :data:`_RACY_NS`
+    after it, since a change in the same clock tick would leave it as it was. An index is read again only
+    when its file is a new one (a new inode, which listing the folder tells without a ``stat`` per file)."""
+    try:
+        mtime = os.stat(packs).st_mtime_ns
+    except OSError:
+        return []
+    memo = _listings.get(str(packs))
+    if memo is not None and memo[0] == mtime and memo[1] - mtime > _RACY_NS:
+        return memo[2]
+    now = time.time_ns()
+    out = _read_indexes(packs)
+    _listings[str(packs)] = (mtime, now, out)
+    return out
+
+
+def _read_indexes(packs: Path) -> list[tuple[Path, PackIndex]]:
+    try:
+        found = sorted((e for e in os.scandir(packs) if e.name.endswith(".idx") and not e.name.startswith(".")),
+                       key=lambda e: e.name, reverse=True)
+    except OSError:
+        return []
+    out = []
+    for e in found:
+        memo = _indexes.get(e.path)
+        if memo is None or memo[0] != e.inode():
+            try:
+                index = pickle.loads(Path(e.path).read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+                continue  # a damaged index: its entries are misses
+            if not isinstance(index, dict):
+                continue
+            memo = _indexes[e.path] = (e.inode(), index)
+        out.append((Path(e.path[: -len(".idx")] + ".pack"), memo[1]))
+    return out
+
+
+def packed_entry(packs: Path, key: str) -> bytes | None:
+    """The entry of ``key`` in the newest pack that has it, as stored; None when none has (or it is cut)."""
+    for pack, index in pack_indexes(packs):
+        at = index.get(key)
+        if at is None:
+            continue
+        try:
+            with open(pack, "rb") as fh:
+                fh.seek(at[0])
+                data = fh.read(at[1])
+        except OSError:
+            return None
+        return data if len(data) == at[1] else None
+    return None
+
+
+_ORPHAN_S = 3600  # a pack with no index this old was cut short by a crash
+
+
+def prune_packs(packs: Path, keep: set[str]) -> int:
+    """Drop the entries not in ``keep`` from every pack's index; a pack with none left is removed, one whose
+    kept entries are less than half its bytes is written again with them alone. Returns how many entries
+    went."""
+    removed = 0
+    for pack, index in pack_indexes(packs):
+        live = {k: at for k, at in index.items() if k in keep}
+        if len(live) == len(index):
+            continue
+        removed += len(index) - len(live)
+        idx = pack.with_suffix(".idx")
+        try:
+            size = pack.stat().st_size
+        except OSError:
+            size = 0
+        if live and 2 * sum(n for _, n in live.values()) >= size:
+            _write_index(idx, live)
+            continue
+        if live:
+            with open(pack, "rb") as fh:
+                entries = []
+                for key, (offset, n) in live.items():
+                    fh.seek(offset)
+                    entries.append((key, fh.read(n)))
+            write_pack(packs, entries)  # before the old one goes: its entries are never missing
+        idx.unlink(missing_ok=True)  # the index first: no index ever names a missing pack
+        pack.unlink(missing_ok=True)
+    now = time.time()
+    try:
+        orphans = [e for e in os.scandir(packs) if e.name.endswith(".pack") and not e.name.startswith(".")]
+    except OSError:
         return removed
+    for e in orphans:
+        try:
+            if not os.path.exists(e.path[: -len(".pack")] + ".idx") and now - e.stat().st_mtime > _ORPHAN_S:
+                Path(e.path).unlink(missing_ok=True)
+        except OSError:
+            continue  # (gone meanwhile)
+    return removed
 
 
 def pack(obj: object) -> bytes:

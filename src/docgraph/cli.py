@@ -99,30 +99,34 @@ def extract(files: tuple[str, ...], fmt: str, files_from: Any, cache_dir: str | 
     names = list(files) + ([line.strip() for line in files_from if line.strip()] if files_from else [])
     if not names:
         _fail("no FILES given (name files, - for standard input, or --files-from LIST)")
-    cache = None
-    if cache_dir:
-        from .cache import ParseCache, parse_key
+    from .cache import PackWriter, ParseCache, pack, parse_key
 
-        cache = ParseCache(cache_dir)
+    # a shard keeps its parses in packs of its own (unique names, renamed into place: shards on other
+    # machines may fill one shared folder), or a file each when it parses only a few
+    cache = PackWriter(ParseCache(cache_dir)) if cache_dir else None
     results = []
     bad = False
-    for f in names:
-        try:
-            if f == "-":
-                doc = parse_text(decode(sys.stdin.buffer.read(), "-"), "-")
+    try:
+        for f in names:
+            try:
+                if f == "-":
+                    doc = parse_text(decode(sys.stdin.buffer.read(), "-"), "-")
+                else:
+                    doc = parse_file(f, f)
+                    if cache is not None:
+                        cache.add(parse_key(Path(f), f), pack(doc.slim()))
+            except InputError as e:
+                click.echo(f"docgraph: {e}", err=True)
+                bad = True
+                continue
+            d = doc.as_dict()
+            if fmt == "jsonl":
+                click.echo(json.dumps(d, ensure_ascii=False))
             else:
-                doc = parse_file(f, f)
-                if cache is not None:
-                    cache.put(parse_key(Path(f), f), doc.slim())
-        except InputError as e:
-            click.echo(f"docgraph: {e}", err=True)
-            bad = True
-            continue
-        d = doc.as_dict()
-        if fmt == "jsonl":
-            click.echo(json.dumps(d, ensure_ascii=False))
-        else:
-            results.append(d)
+                results.append(d)
+    finally:
+        if cache is not None:
+            cache.close()
     if fmt == "json":
         click.echo(json.dumps(results, ensure_ascii=False, indent=1))
     sys.exit(EXIT_BAD_INPUT if bad else EXIT_OK)
