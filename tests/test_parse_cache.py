@@ -198,3 +198,13 @@ def test_extract_shards_fill_one_cache_with_packs_of_their_own(data: Path, tmp_p
     built = build(["data"], "store", cache_dir="shared")
     assert built.written and built.parsed == 0  # every file came from the shards
     assert built.triples == build(["data"], "fresh", cache_dir="fresh-cache").triples
+
+
+@pytest.mark.parametrize("n", [0, 1, 255, 256, 257, 600])
+def test_packed_on_a_thread_gives_what_pack_gives_in_order(n: int) -> None:
+    from docgraph.cache import pack, packed, unpack
+
+    objs = [{"n": i, "text": "Kết luận số 102-KL/TW" * (i % 7)} for i in range(n)]
+    out = list(packed(iter(objs)))
+    assert out == [pack(o) for o in objs]
+    assert [unpack(b) for b in out] == objs

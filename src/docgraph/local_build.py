@@ -51,7 +51,7 @@ from rdflib import URIRef
 
 from . import cache
 from .atomic import atomic_write_bytes, atomic_write_text
-from .cache import Decoded, FileState, PackedDocuments, ParseCache, pack, parse_key, stat_state, unpack
+from .cache import Decoded, FileState, PackedDocuments, ParseCache, pack, packed, parse_key, stat_state, unpack
 from .model import ParsedDocument, Warning_
 from .ntriples import document_lines, statement_subjects
 from .resolve import (
@@ -171,15 +171,19 @@ def write_index(path: Path, c: Corpus) -> None:
         # which files give or cite each identity key: what a replay of a key reads (docgraph.replay)
         db.execute("CREATE TABLE keys (key TEXT NOT NULL, source TEXT NOT NULL, own INTEGER NOT NULL)")
         assert c.traces is not None
-        db.executemany("INSERT INTO records VALUES (?, ?)", ((s, pack(r)) for s, r in records(c)))
+        # (compressed on a thread beside the pickling: this stage has a core to itself, see cache.ahead)
+        sources = list(c.traces)
+        db.executemany("INSERT INTO records VALUES (?, ?)", zip(sources, packed(r for _, r in records(c)), strict=True))
         db.executemany("INSERT INTO leans VALUES (?, ?)", ((s, t.lean) for s, t in c.traces.items()))
         db.executemany("INSERT INTO keys VALUES (?, ?, ?)",
                        (row for s, t in c.traces.items()
                         for row in key_rows(s, t.own_key, [*t.cite_keys, *t.learn_keys])))
         db.execute("CREATE INDEX keys_by_key ON keys (key)")
+        orgs = list(c.orgs.values())
         db.executemany("INSERT INTO orgs VALUES (?, ?)",
-                       ((str(o.iri), pack(OrgFacts(o.label, o.body_id is not None, frozenset(o.names))))
-                        for o in c.orgs.values()))
+                       zip((str(o.iri) for o in orgs),
+                           packed(OrgFacts(o.label, o.body_id is not None, frozenset(o.names)) for o in orgs),
+                           strict=True))
         db.commit()
     finally:
         db.close()
