@@ -205,6 +205,6 @@ def test_packed_on_a_thread_gives_what_pack_gives_in_order(n: int) -> None:
     from docgraph.cache import pack, packed, unpack
 
     objs = [{"n": i, "text": "Kết luận số 102-KL/TW" * (i % 7)} for i in range(n)]
-    out = list(packed(iter(objs)))
-    assert out == [pack(o) for o in objs]
-    assert [unpack(b) for b in out] == objs
+    out = list(packed((f"k{i}", o) for i, o in enumerate(objs)))
+    assert out == [(f"k{i}", pack(o)) for i, o in enumerate(objs)]
+    assert [unpack(b) for _, b in out] == objs

@@ -364,14 +364,16 @@ def batches(items: Iterable[X], size: int = 256) -> Iterator[list[X]]:
         yield batch
 
 
-def packed(objs: Iterable[object]) -> Iterator[bytes]:
-    """:func:`pack` of each object, in order, compressed on a thread beside the pickling (see :func:`ahead`)."""
-    for out in ahead(batches(pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL) for o in objs), _compress):
+def packed(rows: Iterable[tuple[X, object]]) -> Iterator[tuple[X, bytes]]:
+    """(key, :func:`pack` of the object) for each (key, object), in order, compressed on a thread beside the
+    pickling (see :func:`ahead`)."""
+    pickled = ((k, pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL)) for k, o in rows)
+    for out in ahead(batches(pickled), _compress):
         yield from out
 
 
-def _compress(raws: list[bytes]) -> list[bytes]:
-    return [zlib.compress(r, 1) for r in raws]
+def _compress(rows: list[tuple[X, bytes]]) -> list[tuple[X, bytes]]:
+    return [(k, zlib.compress(r, 1)) for k, r in rows]
 
 
 def pack(obj: object) -> bytes:

@@ -172,18 +172,15 @@ def write_index(path: Path, c: Corpus) -> None:
         db.execute("CREATE TABLE keys (key TEXT NOT NULL, source TEXT NOT NULL, own INTEGER NOT NULL)")
         assert c.traces is not None
         # (compressed on a thread beside the pickling: this stage has a core to itself, see cache.ahead)
-        sources = list(c.traces)
-        db.executemany("INSERT INTO records VALUES (?, ?)", zip(sources, packed(r for _, r in records(c)), strict=True))
+        db.executemany("INSERT INTO records VALUES (?, ?)", packed(records(c)))
         db.executemany("INSERT INTO leans VALUES (?, ?)", ((s, t.lean) for s, t in c.traces.items()))
         db.executemany("INSERT INTO keys VALUES (?, ?, ?)",
                        (row for s, t in c.traces.items()
                         for row in key_rows(s, t.own_key, [*t.cite_keys, *t.learn_keys])))
         db.execute("CREATE INDEX keys_by_key ON keys (key)")
-        orgs = list(c.orgs.values())
         db.executemany("INSERT INTO orgs VALUES (?, ?)",
-                       zip((str(o.iri) for o in orgs),
-                           packed(OrgFacts(o.label, o.body_id is not None, frozenset(o.names)) for o in orgs),
-                           strict=True))
+                       packed((str(o.iri), OrgFacts(o.label, o.body_id is not None, frozenset(o.names)))
+                              for o in c.orgs.values()))
         db.commit()
     finally:
         db.close()
