@@ -12,7 +12,7 @@ from rdflib import BNode, Graph
 from rdflib.namespace import SH
 
 from docgraph.namespaces import DG, OA
-from docgraph.shacl_compile import _count_joined, _count_query, _scan, _values_first, _with_value
+from docgraph.shacl_compile import _count_query, _scan, _values_first, _with_value
 from docgraph.validate import ontology_graph
 
 EX = "http://example.org/"
@@ -49,10 +49,46 @@ TARGETS = {"none", "one", "two", "three"}
 def test_a_count_check_reports_each_target_out_of_range_with_its_count(lo, hi, expected) -> None:
     st = _store(VALUES, TARGETS)
     values = f"?this <{EX}p> ?v"
-    for q in (_count_query(TARGET, values, lo, hi, distinct=True), _count_query(TARGET, values, lo, hi, distinct=False),
-              _count_joined(TARGET, values, lo, hi)):
+    for q in (_count_query(TARGET, values, lo, hi, distinct=d) for d in (True, False)):
         got = {s["this"].value[len(EX):]: int(s["n"].value) for s in st.query(q)}
         assert got == expected, (lo, hi, q)
+    for name in ("none", "two"):  # a target of two classes is still one group
+        st.add(ox.Quad(ox.NamedNode(EX + name), ox.NamedNode(RDF_TYPE), ox.NamedNode(f"{EX}SubTask")))
+    q = _count_query(TWO_CLASSES, values, lo, hi, distinct=False)
+    got = [(s["this"].value[len(EX):], int(s["n"].value)) for s in st.query(q)]
+    assert sorted(got) == sorted(expected.items()), (lo, hi, q)
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+TWO_CLASSES = f"{{ ?this a ?targetClass . VALUES ?targetClass {{ <{EX}Task> <{EX}SubTask> }} }}"
+# a qualified count: the values of ex:sel that are of one of the classes (joined, as shacl_compile writes it)
+JOINED = f"?this <{EX}sel> ?v . ?v a ?k . VALUES ?k {{ <{EX}Sel> <{EX}SubSel> }}"
+
+
+@pytest.mark.parametrize(("lo", "hi", "expected"), [
+    (1, 1, {"none": 0, "two": 2}),
+    (1, None, {"none": 0}),
+    (None, 1, {"two": 2}),
+    (2, None, {"none": 0, "one": 1, "both": 1}),
+])
+def test_a_qualified_count_counts_a_value_of_two_classes_once(lo, hi, expected) -> None:
+    """"both" has one value typed ex:Sel and ex:SubSel, two rows of the join; "other" is no target."""
+    st = ox.Store()
+    typ = ox.NamedNode(RDF_TYPE)
+    kinds = {"none": [], "one": [["Sel"]], "both": [["Sel", "SubSel"]], "two": [["Sel"], ["SubSel"]],
+             "untyped": [[]], "other": [["Sel"], ["Sel"]]}
+    for name, vals in kinds.items():
+        node = ox.NamedNode(EX + name)
+        if name != "other":
+            st.add(ox.Quad(node, typ, ox.NamedNode(f"{EX}Task")))
+        for i, classes in enumerate(vals):
+            v = ox.NamedNode(f"{EX}{name}/sel{i}")
+            st.add(ox.Quad(node, ox.NamedNode(f"{EX}sel"), v))
+            for k in classes:
+                st.add(ox.Quad(v, typ, ox.NamedNode(EX + k)))
+    expected = {**expected, **({"untyped": 0} if lo else {})}
+    got = {s["this"].value[len(EX):]: int(s["n"].value) for s in st.query(_count_query(TARGET, JOINED, lo, hi))}
+    assert got == expected
 
 
 @pytest.mark.parametrize(("test", "expected"), [
