@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import unicodedata
 
 import pytest
@@ -83,10 +84,61 @@ def test_every_mention_points_at_its_text(raw: str) -> None:
             assert normalize(raw[m.start : m.end]).text == m.text, (m, raw[m.start : m.end])
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab ố\u0301\u0323e\u0302<>p/&;#x\\rn\u00a0")), max_size=60))
-def test_map_is_monotonic_and_complete(raw: str) -> None:
+NOISY_TEXT = st.text(alphabet=st.sampled_from(list("ab ố\u0301\u0323e\u0302<>p/&;#x\\rn\u00a0\u200b\u2126\u0958")),
+                     max_size=60)
+
+
+def reference_map(raw: str) -> list[int]:
+    """Where each character of normalize(raw).text came from, one offset per character (and one for the
+    end), built the plain way: the map the runs of Normalized stand for."""
+    nz = importlib.import_module("docgraph.normalize")
+
+    omap: list[int] = []
+
+    def put(rep: str, base: int, width: int) -> None:
+        omap.extend(base + min(k, width - 1) for k in range(len(rep)))
+
+    def simple(seg: str, base: int) -> None:
+        for i, ch in enumerate(seg):
+            put(unicodedata.normalize("NFC", ch), base + i, 1)
+
+    def plain(chunk: str, base: int) -> None:
+        last = 0
+        for m in nz._CLUSTER.finditer(chunk):
+            simple(chunk[last : m.start()], base + last)
+            put(unicodedata.normalize("NFC", m.group()).translate(nz._SPACES), base + m.start(), len(m.group()))
+            last = m.end()
+        simple(chunk[last:], base + last)
+
+    looks_html = "<" in raw and nz.re.search(r"</?(p|div|br|span|td|li|b|i|strong|em)\b", raw, nz.re.I) is not None
+    pos = 0
+    for m in nz._NOISE.finditer(raw):
+        if m.lastgroup in ("tag", "br") and not looks_html:
+            continue
+        plain(raw[pos : m.start()], pos)
+        put(nz._replacement(m), m.start(), 1)
+        pos = m.end()
+    plain(raw[pos:], pos)
+    return [*omap, len(raw)]
+
+
+@given(NOISY_TEXT)
+def test_offsets_map_each_character_back_to_where_it_came_from(raw: str) -> None:
     n = normalize(raw)
-    assert len(n._map) == len(n.text) + 1
-    assert all(a <= b for a, b in zip(n._map, n._map[1:], strict=False))
-    assert n._map[-1] == len(raw)
+    expected = reference_map(raw)
+    assert len(expected) == len(n.text) + 1
+    assert [n.to_original(i) for i in range(len(n.text) + 1)] == expected
+    assert n.to_original(-3) == expected[0] and n.to_original(len(n.text) + 5) == len(raw)
+    # from_original: the last offset whose character came from o or before it
+    for o in range(len(raw) + 2):
+        assert n.from_original(o) == max(sum(1 for x in expected if x <= o) - 1, 0), o
     assert len(n.folded) == len(n.text)
+
+
+@pytest.mark.parametrize(("raw", "runs"), [
+    ("Thực hiện Kết luận số 102-KL/TW", 1),                      # clean: one run
+    ("Thực hiện&nbsp;Kết luận", 2),                              # an entity: the text after it is a run of its own
+    (unicodedata.normalize("NFD", "Kết luận"), 3),              # after a composed letter, a new run
+])
+def test_a_clean_text_is_one_run_of_offsets(raw: str, runs: int) -> None:
+    assert len(normalize(raw)._starts) == runs
