@@ -3,7 +3,7 @@
 Key = BLAKE2b of (extractor fingerprint, the name the file is shown under, the file's bytes, its
 sidecar's bytes). The extractor fingerprint hashes the package version, the source of every module
 and every domain data file, so a new extractor never reuses an old parse. Entries are slim parsed
-documents (see :meth:`ParsedDocument.slim`), pickled and zlib-compressed, written atomically; a
+documents (see :meth:`ParsedDocument.slim`), pickled and zstd-compressed, written atomically; a
 damaged entry is treated as missing. A rebuild parses only the files whose key is not in the cache.
 
 Layout: ``<store>/cache/parse/ab/abcdef….pickle.z`` (``DOCGRAPH_CACHE`` or ``--cache`` elsewhere), one file
@@ -20,8 +20,8 @@ import os
 import pickle
 import re
 import secrets
+import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,10 +29,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
+import zstandard
+
 from .model import ParsedDocument
 from .sidecar import sidecar_for, sidecar_path
 
-_FORMAT = b"docgraph-parse-cache-1"
+_FORMAT = b"docgraph-parse-cache-2"  # 2: zstd, where 1 was zlib
 
 
 # Modules that run after parsing: editing them cannot change a parse. Everything else in the package (a
@@ -126,8 +128,8 @@ class ParseCache:
     def load(raw: bytes) -> ParsedDocument | None:
         """The document of an entry, None when it is damaged or from another layout (a miss)."""
         try:
-            doc = pickle.loads(zlib.decompress(raw))
-        except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            doc = pickle.loads(decompress(raw))
+        except (zstandard.ZstdError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
             return None
         return doc if isinstance(doc, ParsedDocument) else None
 
@@ -338,7 +340,7 @@ Y = TypeVar("Y")
 
 def ahead(batches: Iterable[list[X]], fn: Callable[[list[X]], list[Y]]) -> Iterator[list[Y]]:
     """``fn`` of each batch, in order, on a thread of its own one batch ahead of the caller: for work that
-    runs without Python's lock (zlib), which then takes the core a single-threaded stage leaves idle (the
+    runs without Python's lock (zstd), which then takes the core a single-threaded stage leaves idle (the
     local-build index, at 10^5 documents 18–22 s on one core of two). The thread takes the lock back after
     each call, so it keeps up only while the caller lets go of it too (sqlite does, as it writes the rows;
     decompressing the parses ahead of the resolver, which holds it throughout, gained nothing)."""
@@ -373,17 +375,39 @@ def packed(rows: Iterable[tuple[X, object]]) -> Iterator[tuple[X, bytes]]:
 
 
 def _compress(rows: list[tuple[X, bytes]]) -> list[tuple[X, bytes]]:
-    return [(k, zlib.compress(r, 1)) for k, r in rows]
+    return [(k, compress(r)) for k, r in rows]
+
+
+# zstd at level 3: a 9.9 KB parse in 38 µs to 2.8 KB, back in 12 µs, where zlib at level 1 took 102 and 33 µs
+# for 2.9 KB. A compressor or decompressor serves one thread at a time: each thread has its own.
+_CODECS = threading.local()
+
+
+def compress(raw: bytes) -> bytes:
+    try:
+        c = _CODECS.compressor
+    except AttributeError:
+        c = _CODECS.compressor = zstandard.ZstdCompressor(level=3)
+    return c.compress(raw)
+
+
+def decompress(data: bytes) -> bytes:
+    """Raises zstandard.ZstdError on bytes that are not a whole frame of :func:`compress`."""
+    try:
+        d = _CODECS.decompressor
+    except AttributeError:
+        d = _CODECS.decompressor = zstandard.ZstdDecompressor()
+    return d.decompress(data)
 
 
 def pack(obj: object) -> bytes:
-    """Pickled, zlib-compressed: a slim document as a cache entry stores it (9 KB -> 2.7 KB), or a
+    """Pickled, compressed: a slim document as a cache entry stores it (9.9 KB -> 2.8 KB), or a
     local-build record."""
-    return zlib.compress(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    return compress(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def unpack(packed: bytes) -> Any:
-    return pickle.loads(zlib.decompress(packed))
+    return pickle.loads(decompress(packed))
 
 
 @dataclass(frozen=True, slots=True)
