@@ -75,3 +75,42 @@ def test_a_build_pauses_the_collector_while_it_resolves_and_turns_it_back_on(tmp
     with pytest.raises(OSError, match="disk full"):
         build([str(corpus)], tmp_path / "store", separate_process=False, incremental=False, keep_going=True)
     assert gc.isenabled()
+
+
+
+def test_no_collection_runs_while_the_resolved_corpus_is_summed_up(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """From the resolution index written to the Prepared made (counts and manifest read off the live corpus)
+    the collector stays off: at 10^5 documents each full collection there walks millions of objects (12 s on
+    one core). With a threshold of 1, any allocation with the collector on starts one."""
+    build_module = importlib.import_module("docgraph.build")
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "data", corpus)
+    state = {"summing": False, "collections": 0, "after": 0}
+    lap, prepared = build_module.BuildResult.lap, build_module.Prepared
+
+    def watched_lap(self: object, stage: str) -> None:
+        lap(self, stage)  # type: ignore[arg-type]
+        state["summing"] = stage == "index"
+
+    def made(*args: object, **kw: object) -> object:
+        state["summing"] = False
+        return prepared(*args, **kw)  # type: ignore[arg-type]
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            state["collections" if state["summing"] else "after"] += 1
+
+    monkeypatch.setattr(build_module.BuildResult, "lap", watched_lap)
+    monkeypatch.setattr(build_module, "Prepared", made)
+    thresholds = gc.get_threshold()
+    gc.callbacks.append(count)
+    try:
+        gc.set_threshold(1)
+        prep = build_module.prepare([str(corpus)], tmp_path / "store", jobs=1)
+        [[] for _ in range(100)]  # the collector is on again: allocations start collections
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.callbacks.remove(count)
+    assert isinstance(prep, prepared) and prep.manifest["documents"] > 0 and prep.index is not None
+    assert state["collections"] == 0 and state["after"] > 0 and gc.isenabled()

@@ -202,7 +202,10 @@ def prepare(paths: list[str], store: str | os.PathLike[str] | None, *, keep_goin
     res = BuildResult()
     lap = res.lap
     embedded = store is not None and not is_url(store)
-    with paused_gc():  # millions of objects, no cycles: see docgraph.heap
+    # millions of objects, no cycles (see docgraph.heap): collections stay off until the corpus is handed on, as
+    # each full one walks all of it (at 10^5 documents, the bookkeeping after the index and handing the result
+    # to the build's process took 12 s on one core with them on)
+    with paused_gc():
         res.documents, res.refused, res.parsed, seen = parse_inputs(paths, progress, jobs, cache)
         lap("parse")
         if res.refused and not keep_going:
@@ -220,47 +223,47 @@ def prepare(paths: list[str], store: str | os.PathLike[str] | None, *, keep_goin
             write_index(index, corpus)
             corpus.traces = None
             lap("index")
-    res.warnings = corpus.warnings
-    res.counts = {
-        "documents": len(corpus.documents), "in_corpus": sum(1 for d in corpus.documents.values() if d.in_corpus),
-        "relations": len(corpus.relations), "assignments": len(corpus.tasks),
-        "bodies": sum(1 for o in corpus.orgs.values() if o.kind == "organization"),
-        "collectives": sum(1 for o in corpus.orgs.values() if o.kind == "collective"),
-    }
-    res.corpus = corpus if keep_corpus else None
+        res.warnings = corpus.warnings
+        res.counts = {
+            "documents": len(corpus.documents), "in_corpus": sum(1 for d in corpus.documents.values() if d.in_corpus),
+            "relations": len(corpus.relations), "assignments": len(corpus.tasks),
+            "bodies": sum(1 for o in corpus.orgs.values() if o.kind == "organization"),
+            "collectives": sum(1 for o in corpus.orgs.values() if o.kind == "collective"),
+        }
+        res.corpus = corpus if keep_corpus else None
 
-    def subjects() -> Iterator[tuple[str, list[str]]]:
-        """The graph subject by subject; the corpus is let go as soon as its subjects are out."""
-        nonlocal corpus
-        assert corpus is not None
-        with paused_gc():
-            yield from corpus_subjects(corpus)
-        corpus = None
-        give_back_memory()
-        yield from vocabulary_subjects()
+        def subjects() -> Iterator[tuple[str, list[str]]]:
+            """The graph subject by subject; the corpus is let go as soon as its subjects are out."""
+            nonlocal corpus
+            assert corpus is not None
+            with paused_gc():
+                yield from corpus_subjects(corpus)
+            corpus = None
+            give_back_memory()
+            yield from vocabulary_subjects()
 
-    # the corpus holds all it needs: free the parsed documents before the triples are written (at 10^5
-    # documents they are gigabytes), keeping the converted texts the store keeps beside it
-    info = res.documents.info
-    res.files, res.files_warned = len(info), sum(1 for i in info if i.warned)
-    converted = [res.documents[n] for n, i in enumerate(info) if i.converted]
-    files = {i.source: i.content_hash for i in info}
-    res.documents = PackedDocuments()
-    manifest = {
-        "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "file_count": len(files),
-        "refused": [str(e) for e in res.refused],
-        "documents": res.counts["documents"],
-        "counts": dict(res.counts),
-        "files_warned": res.files_warned,
-        "relations": res.counts["relations"],
-        "assignments": res.counts["assignments"],
-        "warnings": [str(w) for w in res.warnings],
-        "files_parsed": res.parsed,
-        "timings": dict(res.timings),
-        "peak_rss_mib": dict(res.peak_rss),
-    }
-    return Prepared(res, manifest, index, converted, seen, subjects(), files)
+        # the corpus holds all it needs: free the parsed documents before the triples are written (at 10^5
+        # documents they are gigabytes), keeping the converted texts the store keeps beside it
+        info = res.documents.info
+        res.files, res.files_warned = len(info), sum(1 for i in info if i.warned)
+        converted = [res.documents[n] for n, i in enumerate(info) if i.converted]
+        files = {i.source: i.content_hash for i in info}
+        res.documents = PackedDocuments()
+        manifest = {
+            "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "file_count": len(files),
+            "refused": [str(e) for e in res.refused],
+            "documents": res.counts["documents"],
+            "counts": dict(res.counts),
+            "files_warned": res.files_warned,
+            "relations": res.counts["relations"],
+            "assignments": res.counts["assignments"],
+            "warnings": [str(w) for w in res.warnings],
+            "files_parsed": res.parsed,
+            "timings": dict(res.timings),
+            "peak_rss_mib": dict(res.peak_rss),
+        }
+        return Prepared(res, manifest, index, converted, seen, subjects(), files)
 
 
 # From this many input files on, a build from scratch into an embedded store parses, resolves and emits

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import BuildResult, Prepared, prepare, write_embedded
-from .heap import peak_rss_mib
+from .heap import paused_gc, peak_rss_mib
 from .store_write import Chunks, write_chunks
 
 
@@ -52,7 +52,8 @@ def _child(conn: Connection, paths: list[str], store: str, keep_going: bool, job
             return
         subjects, prep.subjects = prep.subjects, None
         assert subjects is not None
-        conn.send(("prepared", prep))
+        with paused_gc():  # pickled while the corpus lives: a collection would walk all of it (see prepare)
+            conn.send(("prepared", prep))
         go = conn.recv()
         if go[0] != "go":
             return
