@@ -77,12 +77,11 @@ def test_a_build_pauses_the_collector_while_it_resolves_and_turns_it_back_on(tmp
     assert gc.isenabled()
 
 
-
 def test_no_collection_runs_while_the_resolved_corpus_is_summed_up(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """From the resolution index written to the Prepared made (counts and manifest read off the live corpus)
-    the collector stays off: at 10^5 documents each full collection there walks millions of objects (12 s on
-    one core). With a threshold of 1, any allocation with the collector on starts one."""
+    the collector stays off: at 10^5 documents each full collection there walks millions of objects. With a
+    threshold of 1, any allocation with the collector on starts one."""
     build_module = importlib.import_module("docgraph.build")
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "data", corpus)
