@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from figures import report
+from figures import command, report
 
 
 def cpu_times() -> tuple[int, int]:
@@ -70,9 +70,7 @@ def main() -> int:
     ap.add_argument("--compare", type=Path)
     ap.add_argument("command", nargs=argparse.REMAINDER)
     args = ap.parse_args()
-    cmd = args.command[1:] if args.command[:1] == ["--"] else args.command
-    if not cmd:
-        ap.error("give the command to run after --")
+    cmd = command(ap, args.command)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd)
     samples: list[tuple[float, float]] = []

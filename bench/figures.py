@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import subprocess
@@ -33,3 +34,12 @@ def report(r: dict[str, Any], compare: Path | None, out: Path | None, width: int
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(r, indent=1))
+
+
+def command(ap: argparse.ArgumentParser, rest: list[str]) -> list[str]:
+    """The command a wrapper runs: what follows ``--`` (an ``argparse.REMAINDER`` argument); a usage error
+    (exit code 2) when there is none."""
+    cmd = rest[1:] if rest[:1] == ["--"] else rest
+    if not cmd:
+        ap.error("give the command to run after --")
+    return cmd

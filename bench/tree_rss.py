@@ -18,6 +18,8 @@ import threading
 import time
 from pathlib import Path
 
+from figures import command
+
 
 def _children(pid: int) -> list[int]:
     """The processes ``pid`` started (every thread's list: a thread may fork)."""
@@ -99,9 +101,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", nargs=argparse.REMAINDER)
     args = ap.parse_args()
-    cmd = args.command[1:] if args.command[:1] == ["--"] else args.command
-    if not cmd:
-        ap.error("no command given")
+    cmd = command(ap, args.command)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd)
     sampler = TreeSampler(proc.pid)
