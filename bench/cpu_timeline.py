@@ -78,16 +78,14 @@ def main() -> int:
     while True:
         try:
             proc.wait(timeout=args.every)
-            done = True
         except subprocess.TimeoutExpired:
-            done = False
+            pass
         now, cur = time.perf_counter() - start, cpu_times()
         samples.append((now, busy_share(prev, cur)))
         prev = cur
-        if not done:
-            print(f"{now:8.1f} s {samples[-1][1]:5.1f}% busy", flush=True)
-        if done:
+        if proc.returncode is not None:  # the last sample: to the command's end
             break
+        print(f"{now:8.1f} s {samples[-1][1]:5.1f}% busy", flush=True)
     wall = samples[-1][0]
     under, longest = stretches(samples, args.below)
     report({"wall_s": round(wall, 1), "mean_busy_pct": round(mean_share(samples), 1),
