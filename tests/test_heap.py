@@ -1,17 +1,20 @@
-"""The cyclic collector is paused only while a build makes its corpus (docgraph.heap), never left off."""
+"""The cyclic collector is paused only while a build makes its corpus (docgraph.heap), never left off; memory
+another thread allocated goes back to the system once freed."""
 
 from __future__ import annotations
 
 import gc
 import importlib
 import shutil
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from docgraph.build import build
-from docgraph.heap import paused_gc
+from docgraph.heap import paused_gc, trim_heap
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -113,3 +116,29 @@ def test_no_collection_runs_while_the_resolved_corpus_is_summed_up(tmp_path: Pat
         gc.callbacks.remove(count)
     assert isinstance(prep, prepared) and prep.manifest["documents"] > 0 and prep.index is not None
     assert state["collections"] == 0 and state["after"] > 0 and gc.isenabled()
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * 4096 / 2**20
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc and glibc's malloc_trim")
+def test_memory_a_thread_allocated_goes_back_once_freed() -> None:
+    """As a build's parse results arrive: 2 KB blocks made on another thread (the worker pool's, whose malloc
+    arena is its own), a few kept, the rest freed by the main thread. Their pages stay resident until
+    trim_heap hands them back (at 10^5 documents the build's corpus process held 403 MiB so)."""
+    made: list[bytes] = []
+
+    def receive() -> None:
+        made.extend(bytes([i % 251]) * 2048 for i in range(120_000))  # 234 MiB
+
+    t = threading.Thread(target=receive)
+    t.start()
+    t.join()
+    kept = made[::16]  # one in 16 stays: the arena cannot shrink from its top
+    made.clear()
+    freed = _rss_mib()
+    trim_heap()
+    assert freed - _rss_mib() > 120, "the freed blocks' pages are still resident"
+    assert len(kept) == 7_500 and kept[1][0] == 16

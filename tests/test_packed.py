@@ -59,6 +59,27 @@ def test_resolve_reads_the_heads_as_it_reads_the_documents(tmp_path: Path) -> No
     assert cited["05-CT/TW"] == "2016-05-15"  # the undated mention joined the document the corpus dates
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_parse_workers_sign_and_pack_each_document_as_resolve_would(tmp_path: Path, jobs: int) -> None:
+    """The parse workers make each document's resolution_sig and pack_lean (build._info), so that resolve
+    need not on its one core: they must be what resolve makes of the document it reads, parsed now or read
+    from the cache, and resolve must put them in the traces. A corrupted signature shows it is used."""
+    import dataclasses
+
+    from docgraph.resolve import pack_lean, resolution_sig, resolve
+
+    for round_ in ("parsed now", "from the cache"):
+        docs, refused, _parsed, _keys = parse_inputs([str(DATA)], jobs=jobs, cache_dir=tmp_path)
+        assert not refused, round_
+        assert [docs.traced(i) for i in range(len(docs))] == [(resolution_sig(d), pack_lean(d)) for d in docs]
+        traced, computed = resolve(docs, trace=True).traces, resolve(list(docs), trace=True).traces
+        assert traced is not None and computed is not None
+        assert [(t.sig, t.lean) for t in traced.values()] == [(t.sig, t.lean) for t in computed.values()]
+    docs.info[0] = dataclasses.replace(docs.info[0], sig=b"x" * 16)
+    traces = resolve(docs, trace=True).traces
+    assert traces is not None and next(iter(traces.values())).sig == b"x" * 16
+
+
 def test_a_replay_reads_the_leans_as_it_reads_the_documents(tmp_path: Path) -> None:
     """A replay reads the files it does not quote lean (resolve.pack_lean: no text, tasks, sentences or
     mentions' wording): resolving the leans must give the same document nodes, relations and warnings as

@@ -11,7 +11,7 @@ The two talk over a pipe, in this order::
     child  -> ("progress", text)*  ("prepared", Prepared) | ("stopped", BuildResult)
     parent -> ("go", generation folder) | ("stop",)
     child  -> ("chunk", path)  parent -> ("ack",) | ("stop",)   … for every chunk
-    child  -> ("done", subjects, timings, peak RSS)
+    child  -> ("done", store_write.Written, seconds, peak RSS)
     child  -> ("error", exception, traceback) at any point
 
 Every step waits for the other side (a chunk is acknowledged once the loader has taken it, as in
@@ -119,14 +119,14 @@ class _Child:
             return msg
 
     def chunks(self, tmp: Path, timings: dict[str, float], peaks: dict[str, int]) -> Chunks:
-        """The child's chunk files as it writes them into ``tmp``; returns the number of subjects."""
+        """The child's chunk files as it writes them into ``tmp``; returns what it wrote (store_write.Written)."""
         self.conn.send(("go", str(tmp)))
         while True:
             msg = self.recv()
             if msg[0] == "done":
-                _, count, seconds, peak = msg
+                _, written, seconds, peak = msg
                 timings["emit"], peaks["emit"] = seconds, peak
-                return count
+                return written
             try:
                 yield Path(msg[1])
             except GeneratorExit:  # the parent stops (its loader failed): so does the child

@@ -419,6 +419,10 @@ class PackedInfo:
     warned: bool
     converted: bool
     head: bytes | None = None  # resolve.pack_head of the document (see PackedDocuments.heads)
+    # resolve.resolution_sig and resolve.pack_lean of the document, made where it was parsed: a build's
+    # resolution runs on one core while the parse ran on all of them (see PackedDocuments.traced)
+    sig: bytes | None = None
+    lean: bytes | None = None
 
 
 T = TypeVar("T")
@@ -470,6 +474,11 @@ class PackedDocuments(Decoded[ParsedDocument]):
                 return None
             heads.append(i.head)
         return heads
+
+    def traced(self, i: int) -> tuple[bytes, bytes] | None:
+        """The ``i``-th document's (resolution_sig, pack_lean), when it came with them."""
+        info = self.info[i]
+        return (info.sig, info.lean) if info.sig is not None and info.lean is not None else None
 
     def _decode(self, raw: bytes) -> ParsedDocument:
         doc = ParseCache.load(raw)

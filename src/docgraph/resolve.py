@@ -605,7 +605,8 @@ def resolve(docs: Collection[ParsedDocument], trace: bool = False) -> Corpus:
             r._years[r._key(node.symbol, node.province, node.iri)].add(node.date)
     if trace:
         r.c.traces = {}
-    for doc, node in zip(docs, nodes, strict=True):
+    packed = docs if isinstance(docs, PackedDocuments) else None
+    for n_doc, (doc, node) in enumerate(zip(docs, nodes, strict=True)):
         if node is None:
             continue
         warned = len(r.c.warnings)
@@ -625,10 +626,12 @@ def resolve(docs: Collection[ParsedDocument], trace: bool = False) -> Corpus:
             # (the same keys unless a mention gave the node a province before its citations were read)
             learned = set(k for k, _ in r.learned_keys(doc, pre_iri)) - set(passed.keys) \
                 if citing[1] != m.province else ()
+            made = packed.traced(n_doc) if packed is not None else None  # by the parse worker (build._info)
+            sig, lean = made if made is not None else (resolution_sig(doc), pack_lean(doc))
             r.c.traces[doc.source] = DocTrace(
-                resolution_sig(doc), node, passed.stmts, r.c.tasks[tasks_from:], task_doc, task_province, orgs,
+                sig, node, passed.stmts, r.c.tasks[tasks_from:], task_doc, task_province, orgs,
                 len(r.c.warnings), conflicts, pre_iri, own_key, passed.keys, *citing,
-                (node.date, node.province) != citing, sorted(learned), passed, pack_lean(doc))
+                (node.date, node.province) != citing, sorted(learned), passed, lean)
         r.c.warnings.extend(doc.warnings)
     _settle_iris(r.c)
     _dedupe_relations(r.c)

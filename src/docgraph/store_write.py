@@ -148,7 +148,16 @@ class _Loader:
             self._raise()
 
 
-Chunks = Generator[Path, None, int]  # N-Triples files, each yielded once written; returns the subjects
+class Written(NamedTuple):
+    """What :func:`write_chunks` wrote: the subjects, and their lines, which are the store's triples (a
+    subject's lines are distinct and every line is its subject's, see ntriples.corpus_subjects; a subject
+    given twice is refused)."""
+
+    subjects: int
+    triples: int
+
+
+Chunks = Generator[Path, None, Written]  # N-Triples files, each yielded once written
 
 
 def write_chunks(tmp: Path, subjects: Subjects, progress: Callable[[str], None] | None = None,
@@ -156,10 +165,11 @@ def write_chunks(tmp: Path, subjects: Subjects, progress: Callable[[str], None] 
     """Every subject's lines into N-Triples files of about ``chunk`` lines in ``tmp``, each yielded once it is
     closed, and every subject's digest into ``tmp/subjects.tsv`` (see subject_digests.write_digests). Kept
     in memory, the digests' millions of small objects would land among the corpus's and pin its heap once it
-    is freed (at 10^5 documents, 0.8 GB of digests kept 2.7 GB resident through validation). Returns the
-    number of subjects. Runs in the build's own process or in the process that resolved the corpus
-    (build_process)."""
-    chunks = count = pending = 0
+    is freed (at 10^5 documents, 0.8 GB of digests kept 2.7 GB resident through validation). Returns what it
+    wrote: the lines are the store's triples, which then need no count (``len`` of the 10^5-document store
+    reads all 25.4M: 5–7 s of a core). Runs in the build's own process or in the process that resolved the
+    corpus (build_process)."""
+    chunks = count = pending = lines_out = 0
 
     def next_chunk() -> tuple[Path, BinaryIO]:
         nonlocal chunks
@@ -176,6 +186,7 @@ def write_chunks(tmp: Path, subjects: Subjects, progress: Callable[[str], None] 
                 count += 1
                 fh.write(block)
                 pending += len(lines)
+                lines_out += len(lines)
                 if pending >= chunk:
                     fh.close()
                     yield data
@@ -186,13 +197,13 @@ def write_chunks(tmp: Path, subjects: Subjects, progress: Callable[[str], None] 
         yield data
     finally:
         fh.close()
-    return count
+    return Written(count, lines_out)
 
 
-def _scratch(tmp: Path, chunks: Chunks) -> tuple[ox.Store, Path, int]:
+def _scratch(tmp: Path, chunks: Chunks) -> tuple[ox.Store, Path, Written]:
     """Every chunk into a new store, each bulk-loaded while the next one is written (_Loader): oxigraph's
     bulk loader holds what it is given in memory (2.6M triples in one go peaked at 2.1 GiB). Returns the
-    store, the file of subject digests and the number of subjects."""
+    store, the file of subject digests and what the chunks held."""
     store = ox.Store(str(tmp / "oxigraph"))
     loader = _Loader(store)
     try:
@@ -200,7 +211,7 @@ def _scratch(tmp: Path, chunks: Chunks) -> tuple[ox.Store, Path, int]:
             try:
                 path = next(chunks)
             except StopIteration as done:
-                count = done.value
+                written: Written = done.value
                 break
             loader.put(path)
         loader.close()  # raises the error of a load still running
@@ -209,7 +220,7 @@ def _scratch(tmp: Path, chunks: Chunks) -> tuple[ox.Store, Path, int]:
         loader.close(raising=False)  # the error here is the one to report
         del loader, store  # closes the store (a traceback keeps this frame), so that its folder can go
         raise
-    return store, tmp / SUBJECT_INDEX, count
+    return store, tmp / SUBJECT_INDEX, written
 
 
 def _delta(tmp: Path, prev: Path, old: Digests, subjects: Subjects, shaped: frozenset[str] | None = None
@@ -272,11 +283,12 @@ def changed_predicates(before: list[ox.Quad], lines: list[str]) -> set[str]:
 
 class _Finisher:
     """What a written generation needs besides validation, in a thread of its own while SHACL runs: the
-    store compacted (``compact``: after a bulk load; 33 s at 10^5 documents), its triples counted (5–7 s; not
-    after a delta whose last generation gave its count, see _delta) and the subjects' digests kept in ``gen``
-    (subject_digests.write_digests, from the file _scratch or _delta left: 10 s). All of it runs outside the
-    GIL or between the validation's queries, on the core the validation leaves idle (its checks keep 1.5
-    cores busy). ``join`` waits for it and returns the number of triples."""
+    store compacted (``compact``: after a bulk load; 33 s at 10^5 documents), its triples counted (5–7 s; only
+    after a delta whose last generation did not give its count, see _delta: a build from scratch knows the
+    lines it wrote) and the subjects' digests kept in ``gen`` (subject_digests.write_digests, from the file
+    _scratch or _delta left: 10 s). All of it runs outside the GIL or between the validation's queries, on the
+    core the validation leaves idle (its checks keep 1.5 cores busy). ``join`` waits for it and returns the
+    number of triples (0 when not ``count``)."""
 
     def __init__(self, store: ox.Store, digests: Path, gen: Path, compact: bool, count: bool = True) -> None:
         self.triples = 0
@@ -356,11 +368,12 @@ def write_generation(root: str | os.PathLike[str], subjects: Subjects | None, ma
         store = None  # bound for the cleanup below
         try:
             prev = _previous(root) if incremental and chunks is None else None
-            shaped, counted = None, None  # counted: the triples, when the delta's arithmetic gives them
+            shaped, counted = None, None  # counted: the triples, as the lines written or a delta's arithmetic give them
             if prev is None:
                 emitted = chunks(tmp) if chunks is not None else write_chunks(tmp, subjects or (), progress)
-                store, digests, out_subjects = _scratch(tmp, emitted)
-                out = WriteOutcome(None, "scratch", subjects=out_subjects)
+                store, digests, written = _scratch(tmp, emitted)
+                out = WriteOutcome(None, "scratch", subjects=written.subjects)
+                counted = written.triples
                 if validate:  # for the delta and local builds that follow
                     _shaped(None, tmp)
             else:
