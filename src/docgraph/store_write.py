@@ -42,6 +42,7 @@ SHAPED = "shaped.pickle"  # what the checks read, under the hash of the checks (
 SUBJECT_INDEX = "subjects.tsv"  # a write's digests, a subject per line, until the generation is kept
 Subjects = Iterable[tuple[str, list[str]]]
 LOAD_THREADS = min(2, os.cpu_count() or 1)  # chunks bulk-loaded at once (_Loader)
+WRITE_BATCH = 2_048  # subjects written to a chunk and the digests' file at once (write_chunks)
 CHUNK_LINES = 350_000  # lines per chunk file: each chunk's load holds it in memory, LOAD_THREADS at once
 
 
@@ -178,21 +179,31 @@ def write_chunks(tmp: Path, subjects: Subjects, progress: Callable[[str], None] 
         return path, open(path, "wb")
 
     data, fh = next_chunk()
+    blocks: list[bytes] = []  # written WRITE_BATCH subjects at a time (a write a subject: 0.7 s of 6 at 10^4)
+    index: list[str] = []
     try:
         with open(tmp / SUBJECT_INDEX, "w", encoding="utf-8", newline="\n") as out:
             for s, lines in subjects:
                 block = "".join(lines).encode("utf-8")  # encoded once, for the digest and the file
-                out.write(f"{s}\t{block_digest(block)}\n")
-                count += 1
-                fh.write(block)
+                index.append(f"{s}\t{block_digest(block)}\n")
+                blocks.append(block)
                 pending += len(lines)
                 lines_out += len(lines)
+                if len(blocks) >= WRITE_BATCH or pending >= chunk:
+                    count += len(blocks)
+                    fh.write(b"".join(blocks))
+                    out.write("".join(index))
+                    blocks.clear()
+                    index.clear()
                 if pending >= chunk:
                     fh.close()
                     yield data
                     if progress:
                         progress(f"wrote {count:,} subjects")
                     (data, fh), pending = next_chunk(), 0
+            count += len(blocks)
+            fh.write(b"".join(blocks))
+            out.write("".join(index))
         fh.close()
         yield data
     finally:
