@@ -79,6 +79,32 @@ def test_the_corpus_process_gives_the_store_one_process_gives(corpus: Path, tmp_
     assert _lines(tmp_path / "local") == _lines(tmp_path / "full")
 
 
+def test_the_checks_are_readied_while_the_corpus_process_resolves(corpus: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build's process compiles the checks when the child says it resolves, and has them before the
+    write asks for them; the progress names the resolution and the index."""
+    events: list[str] = []
+    ready, write = build_process.ready_checks, build_process.write_embedded
+
+    def readying() -> None:
+        events.append("ready")
+        ready()
+
+    def writing(*args: object, **kwargs: object) -> object:
+        events.append("write")
+        return write(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_process, "ready_checks", readying)
+    monkeypatch.setattr(build_process, "write_embedded", writing)
+    said: list[str] = []
+    res = build([str(corpus)], tmp_path / "store", separate_process=True, progress=said.append)
+    assert res.written and res.report is not None and res.report.conforms
+    assert events == ["ready", "write"]
+    files = len(list(corpus.glob("*.txt")))
+    resolving = said.index(f"resolving {files:,} documents")
+    assert said.index(f"read {files:,}/{files:,} files") < resolving < said.index("indexing for local builds")
+
+
 def test_refused_files_stop_the_build_and_keep_the_previous_one(corpus: Path, tmp_path: Path) -> None:
     work = tmp_path / "corpus"
     shutil.copytree(corpus, work)

@@ -200,9 +200,11 @@ class Prepared:
 
 def prepare(paths: list[str], store: str | os.PathLike[str] | None, *, keep_going: bool = False,
             progress: Callable[[str], None] | None = None, jobs: int | None = None,
-            cache: str | os.PathLike[str] | None = None, keep_corpus: bool = False) -> Prepared | BuildResult:
+            cache: str | os.PathLike[str] | None = None, keep_corpus: bool = False,
+            stage: Callable[[str], None] | None = None) -> Prepared | BuildResult:
     """Parse, resolve and (for an embedded store) index: everything a build does before it writes. A
-    BuildResult when files were refused and not ``keep_going`` (nothing to write)."""
+    BuildResult when files were refused and not ``keep_going`` (nothing to write). ``stage`` is told
+    ``"resolve"`` as the resolution starts (build_process readies the checks then, see there)."""
     res = BuildResult()
     lap = res.lap
     embedded = store is not None and not is_url(store)
@@ -214,6 +216,10 @@ def prepare(paths: list[str], store: str | os.PathLike[str] | None, *, keep_goin
         lap("parse")
         if res.refused and not keep_going:
             return res
+        if stage:
+            stage("resolve")
+        if progress:
+            progress(f"resolving {len(res.documents):,} documents")
         corpus: Corpus | None = resolve(res.documents, trace=embedded)
         assert corpus is not None
         lap("resolve")
@@ -224,6 +230,8 @@ def prepare(paths: list[str], store: str | os.PathLike[str] | None, *, keep_goin
             assert store is not None
             Path(store).mkdir(parents=True, exist_ok=True)
             index = Path(store) / f".resolution.{os.getpid()}.sqlite"
+            if progress:
+                progress("indexing for local builds")
             write_index(index, corpus)
             corpus.traces = None
             lap("index")

@@ -8,15 +8,16 @@ the child writes the next, then validates, once the child has exited and its mem
 
 The two talk over a pipe, in this order::
 
-    child  -> ("progress", text)*  ("prepared", Prepared) | ("stopped", BuildResult)
+    child  -> ("progress", text)* ("stage", "resolve") ("prepared", Prepared) | ("stopped", BuildResult)
     parent -> ("go", generation folder) | ("stop",)
     child  -> ("chunk", path)  parent -> ("ack",) | ("stop",)   … for every chunk
     child  -> ("done", store_write.Written, seconds, peak RSS)
     child  -> ("error", exception, traceback) at any point
 
-Every step waits for the other side (a chunk is acknowledged once the loader has taken it, as in
-store_write._Loader), so at most four chunk files exist at a time (two loading, one waiting, one
-being written).
+On ("stage", "resolve") the build's process readies the checks (store_write.ready_checks) while the child
+resolves on one core; it waits for them before the write. Every step waits for the other side (a chunk is
+acknowledged once the loader has taken it, as in store_write._Loader), so at most four chunk files exist at
+a time (two loading, one waiting, one being written).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from typing import Any
 
 from .build import BuildResult, Prepared, prepare, write_embedded
 from .heap import paused_gc, peak_rss_mib
-from .store_write import Chunks, write_chunks
+from .store_write import Chunks, ready_checks, write_chunks
 
 
 class CorpusProcessError(RuntimeError):
@@ -46,7 +47,8 @@ def _child(conn: Connection, paths: list[str], store: str, keep_going: bool, job
            cache: str | None) -> None:
     try:
         prep = prepare(paths, store, keep_going=keep_going, jobs=jobs, cache=cache,
-                       progress=lambda text: conn.send(("progress", text)))
+                       progress=lambda text: conn.send(("progress", text)),
+                       stage=lambda name: conn.send(("stage", name)))
         if isinstance(prep, BuildResult):
             conn.send(("stopped", prep))
             return
@@ -100,6 +102,7 @@ class _Child:
                                 name="docgraph-corpus")
         self.proc.start()
         child_end.close()
+        self.ready: threading.Thread | None = None  # readying the checks (ready_checks)
 
     def recv(self) -> tuple[Any, ...]:
         """The next message that is not progress; the child's exception raised here."""
@@ -113,6 +116,13 @@ class _Child:
             if msg[0] == "progress":
                 if self.progress:
                     self.progress(msg[1])
+                continue
+            if msg[0] == "stage":
+                if msg[1] == "resolve" and self.ready is None:
+                    # the corpus process resolves on one core: the other readies the checks the store's
+                    # validation needs, 1.6 s it would otherwise wait for once loaded
+                    self.ready = threading.Thread(target=ready_checks, name="docgraph-ready-checks", daemon=True)
+                    self.ready.start()
                 continue
             if msg[0] == "error":
                 raise msg[1] from CorpusProcessError("in the corpus process:\n" + msg[2])
@@ -158,6 +168,8 @@ def build_in_child(paths: list[str], store: str | os.PathLike[str], *, keep_goin
             res: BuildResult = msg[1]
             return res
         prep: Prepared = msg[1]
+        if child.ready is not None:
+            child.ready.join()  # done long since at 10^5 documents; rdflib's query parser is not shared
         timings: dict[str, float] = prep.manifest["timings"]  # the child's emission goes into build.json
         peaks: dict[str, int] = prep.manifest["peak_rss_mib"]
         started: list[Iterator[Path]] = []

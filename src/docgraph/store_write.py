@@ -358,6 +358,14 @@ def _shaped(prev: Path | None, tmp: Path) -> Shaped:
     return shaped
 
 
+def ready_checks() -> None:
+    """Compile the checks and work out what they read (cached for the process: 1.6 s, rdflib parsing each
+    query), which a build from scratch needs once its store is loaded (``_shaped``, validate_store). The
+    build's process does it while the corpus process resolves on one core (build_process)."""
+    _split_shapes()
+    check_reads()
+
+
 # A change whose focus holds more than 1/WHOLE_GRAPH_SHARE of the subjects is validated on the whole store: at
 # 10k documents, 225,632 focus nodes took 62 s in neighbourhoods and the whole store takes 12.6 s
 WHOLE_GRAPH_SHARE = 10
