@@ -84,6 +84,12 @@ def _child(conn: Connection, paths: list[str], store: str, keep_going: bool, job
         conn.close()
 
 
+def _ready() -> None:
+    """ready_checks, its failure left to the write, which works the checks out again and reports it."""
+    with contextlib.suppress(Exception):
+        ready_checks()
+
+
 def _context() -> Any:
     """fork (no re-import, nothing to pickle) when this process runs no other thread; spawn otherwise."""
     fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
@@ -121,7 +127,7 @@ class _Child:
                 if msg[1] == "resolve" and self.ready is None:
                     # the corpus process resolves on one core: the other readies the checks the store's
                     # validation needs, 1.6 s it would otherwise wait for once loaded
-                    self.ready = threading.Thread(target=ready_checks, name="docgraph-ready-checks", daemon=True)
+                    self.ready = threading.Thread(target=_ready, name="docgraph-ready-checks", daemon=True)
                     self.ready.start()
                 continue
             if msg[0] == "error":
