@@ -3,6 +3,7 @@ rdflib in-memory baseline measured in the same run. Prints a table, writes JSON,
 
     python bench/build_bench.py --sizes 1000,10000 --out bench/results/run.json
     python bench/build_bench.py --sizes 1000 --compare bench/results/run.json
+    python bench/build_bench.py --store /tmp/w/store --root 01-NQ/TW --skip-baseline   # a store built before
 
 Corpora come from bench/generate.py (deterministic by --seed) and are cached under --workdir.
 Wall times are seconds; RSS is the peak resident memory of the build's main process (MiB); the tree peaks sum
@@ -68,24 +69,21 @@ def du(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
-def timed(fn: Any, repeat: int = 5) -> tuple[float, float]:
-    """(first call, median of the next ``repeat``) in milliseconds."""
+def timed(fn: Any, repeat: int = 5, budget_ms: float = 30_000) -> tuple[float, float, Any]:
+    """(first call, median of the next ``repeat``) in milliseconds, and what the last call returned. The warm
+    runs stop early once they took ``budget_ms`` together (a whole-corpus query at 100k takes minutes)."""
     t0 = time.perf_counter()
-    fn()
+    out = fn()
     cold = (time.perf_counter() - t0) * 1000
-    runs = []
-    for _ in range(repeat):
+    runs: list[float] = []
+    while len(runs) < repeat and sum(runs) < budget_ms:
         t0 = time.perf_counter()
-        fn()
+        out = fn()
         runs.append((time.perf_counter() - t0) * 1000)
-    return cold, statistics.median(runs)
+    return cold, statistics.median(runs), out
 
 
 def bench_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
-    from docgraph.export import export_bytes
-    from docgraph.queries import load_query
-    from docgraph.store import Store
-
     src = corpus(args.workdir, size, args.seed)
     work = args.workdir / f"work-{size}"
     shutil.rmtree(work, ignore_errors=True)
@@ -117,13 +115,37 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
     r["rebuild_100_added_s"] = sh(build)[0]
     r["full_rebuild_cached_s"] = sh([*build, "--full"])[0]  # whole store rewritten, parses from the cache
 
-    s = Store(store)
-    root = s.query("""SELECT ?s (COUNT(?d) AS ?n) WHERE { ?d dg:buildsOn+ ?x . ?x dg:symbol ?s
-                      FILTER(STRENDS(?s, "/TW")) } GROUP BY ?s ORDER BY DESC(?n) LIMIT 1""").rows
-    leaf = s.query("""SELECT ?d WHERE { ?d dg:buildsOn ?x . FILTER NOT EXISTS { ?y dg:buildsOn ?d } } LIMIT 1""").rows
-    from docgraph.queries import find_document
+    r.update(store_figures(store, args, args.root))
+    return r
 
-    root_iri = find_document(s, str(root[0][0])) if root else None
+
+def store_only(store: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """The figures of a store built before (``--store``), with the baseline unless ``--skip-baseline``."""
+    if not (store / "current" / "build.json").is_file():
+        raise SystemExit(f"{store}: not a built store (no current/build.json)")
+    r: dict[str, Any] = {"docs": manifest(store).get("documents"), "store_mib": du((store / "current").resolve())}
+    r.update(store_figures(store, args, args.root))
+    return r
+
+
+def store_figures(store: Path, args: argparse.Namespace, root_symbol: str | None = None) -> dict[str, Any]:
+    """The named queries cold and warm (with their rows), Turtle and N-Triples export, the triple count and
+    ``docgraph chain`` from a cold shell, on a built store, then the rdflib baseline of the same (unless
+    ``--skip-baseline``). The queries start from ``root_symbol`` (default: the central document the most
+    documents build on, directly or through a chain) and, for chain up, from a leaf."""
+    from docgraph.export import export_bytes
+    from docgraph.queries import find_document, load_query
+    from docgraph.store import Store
+
+    r: dict[str, Any] = {}
+    s = Store(store)
+    if root_symbol is None:
+        top = s.query("""SELECT ?s (COUNT(?d) AS ?n) WHERE { ?d dg:buildsOn+ ?x . ?x dg:symbol ?s
+                          FILTER(STRENDS(?s, "/TW")) } GROUP BY ?s ORDER BY DESC(?n) LIMIT 1""").rows
+        root_symbol = str(top[0][0]) if top else None
+    leaf = s.query("""SELECT ?d WHERE { ?d dg:buildsOn ?x . FILTER NOT EXISTS { ?y dg:buildsOn ?d } } LIMIT 1""").rows
+    root_iri = find_document(s, root_symbol) if root_symbol else None
+    r["root"] = root_symbol
     queries = {
         "chain_down": (load_query("chain-down").text, {"root": root_iri}),
         "chain_up": (load_query("chain-up").text, {"root": leaf[0][0] if leaf else root_iri}),
@@ -135,7 +157,8 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
             "2023-01-01", datatype=__import__("rdflib").XSD.date)}),
     }
     for name, (q, params) in queries.items():
-        r[f"q_{name}_cold_ms"], r[f"q_{name}_warm_ms"] = timed(lambda q=q, p=params: s.query(q, p).rows)
+        r[f"q_{name}_cold_ms"], r[f"q_{name}_warm_ms"], rows = timed(lambda q=q, p=params: s.query(q, p).rows)
+        r[f"q_{name}_rows"] = len(rows)
     t0 = time.perf_counter()
     ttl = export_bytes(s, "turtle")
     r["export_turtle_s"] = time.perf_counter() - t0
@@ -143,8 +166,8 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
     nt = export_bytes(s, "nt")
     r["export_nt_s"] = time.perf_counter() - t0
     r["triples"] = len(s)
-    r["cli_chain_s"] = sh([PY, "-m", "docgraph", "chain", str(root[0][0]) if root else "x", "--store",
-                           str(store)])[0] if root else None
+    r["cli_chain_s"] = sh([PY, "-m", "docgraph", "chain", root_symbol, "--store", str(store)])[0] \
+        if root_symbol else None
     if not args.skip_baseline:
         r.update(rdflib_baseline(nt, ttl, queries, args))
     return r
@@ -256,9 +279,16 @@ def main() -> None:
     ap.add_argument("--skip-baseline", action="store_true", help="no rdflib baseline")
     ap.add_argument("--skip-shacl", action="store_true", help="no whole-graph pySHACL baseline")
     ap.add_argument("--baseline-limit", type=float, default=120.0, help="seconds per rdflib baseline step")
+    ap.add_argument("--store", type=Path, help="no build: the query, export and start-up figures of this "
+                    "built store (e.g. a 100k build timed with bench/tree_rss.py)")
+    ap.add_argument("--root", help="the symbol the chain queries start from (default: the central document "
+                    "the most documents build on)")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    results = [bench_size(int(n), args) for n in args.sizes.split(",")]
+    if args.store:
+        results = [store_only(args.store, args)]
+    else:
+        results = [bench_size(int(n), args) for n in args.sizes.split(",")]
     old = json.loads(args.compare.read_text()) if args.compare else None
     show(results, old)
     if args.out:
