@@ -1,4 +1,5 @@
-"""A trie of phrases matches exactly what the flat alternation sorted longest first matches."""
+"""A trie of phrases matches exactly what the flat alternation sorted longest first matches; a pattern's
+ASCII twin finds on the texts it is used for exactly what the pattern finds."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docgraph.phrase_regex import phrase_alternation, word_matches, word_start_scan
+from docgraph.phrase_regex import (
+    ascii_twin,
+    for_text,
+    phrase_alternation,
+    reads_as_ascii,
+    word_matches,
+    word_start_scan,
+)
 
 
 def _flat(phrases: set[str], space: str | None) -> str:
@@ -70,3 +78,45 @@ def test_word_matches_are_finditer_for_any_phrases(phrases: set[str], text: str,
     rx = re.compile(rf"(?<![\w]){body}")
     found = [m.span() for m in word_matches(rx, word_start_scan(body), text)]
     assert found == [m.span() for m in rx.finditer(text)]
+
+
+# -- ASCII twins ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "ascii"), [
+    ("", True),
+    ("uy ban nhan dan tinh chu tri, phoi hop\n", True),
+    ("ban to chuc “co quan” – tinh", False),  # quotes and a dash stay as they are when folded
+    ("uy ban\u00a0nhan dan", False),
+    ("uy ban\x1cnhan dan", False),  # an information separator: a space to Unicode's \\s, not to ASCII's
+    ("uy ban\x1fnhan dan", False),
+    ("uy ban\x1bnhan dan", True),  # ESC is no space in either
+])
+def test_reads_as_ascii(text: str, ascii: bool) -> None:
+    assert reads_as_ascii(text) is ascii
+    assert reads_as_ascii(text) is ascii  # asked again: the remembered answer
+
+
+def test_twins() -> None:
+    rx = re.compile(r"(?<![\w])chu tri(?![\w])")
+    twin = ascii_twin(rx)
+    assert twin is not rx and twin.flags & re.ASCII and twin.pattern == rx.pattern
+    assert ascii_twin(rx) is twin  # made once
+    # case-insensitive: "k" matches the Kelvin sign only in Unicode mode, so the pattern stays itself
+    for folding in (re.compile("k", re.IGNORECASE), re.compile("(?i)k"), re.compile("a(?i:k)")):
+        assert ascii_twin(folding) is folding
+    assert for_text(rx, "chu tri") is twin
+    assert for_text(rx, "chủ trì") is rx
+
+
+_PATTERNS = [re.compile(p) for p in (
+    r"(?<![\w])(?:uy ban|ban)(?![\w])", r"\W(?=ban\s+chi)", r"ban\s+chi\s+dao", r"\b\w+\b", r"\d+", r"\S+",
+    r"[^\W\d_]+", r"\s", r"–|“",
+)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(["ban", "chi", "dao", "uy", "12", "_", " ", "  ", "\n", ",", "\x1c", "\x1f",
+                                      "\x1b", "\u00a0", "–", "“", "é", "k", "\u212a"]), max_size=24).map("".join))
+def test_twin_finds_what_the_pattern_finds(text: str) -> None:
+    for rx in _PATTERNS:
+        assert [m.span() for m in for_text(rx, text).finditer(text)] == [m.span() for m in rx.finditer(text)]

@@ -32,7 +32,7 @@ from .bodies import BodyMatch, all_body_spans, body_at
 from .deadlines import find_deadline, report_frequency
 from .model import Assignment, Deadline, Mention
 from .normalize import Normalized
-from .phrase_regex import phrase_alternation
+from .phrase_regex import for_text, phrase_alternation
 from .sentences import split_sentences
 from .textfold import fold
 
@@ -203,9 +203,10 @@ class _Reader:
             self.body_spans(0, 0)  # make sure the spans are known
             spans = self._spans or []
             f = self.f
-            first = _VERB_RE.match(f, 0)  # what _VERB_RE.finditer(f) finds: at 0, then after non-word characters
-            found = [(0, first.end())] if first else []
-            found += [(m.start() + 1, m.end()) for m in _VERB_SCAN.finditer(f, first.end() if first else 0)]
+            first = for_text(_VERB_RE, f).match(f, 0)  # what _VERB_RE.finditer(f) finds: at 0, then after
+            found = [(0, first.end())] if first else []  # non-word characters
+            scan = for_text(_VERB_SCAN, f)
+            found += [(m.start() + 1, m.end()) for m in scan.finditer(f, first.end() if first else 0)]
             starts, ends, j, n = [], [], 0, len(spans)
             for p, e in found:  # both in text order: walk the spans along (as _in_body)
                 while j < n and spans[j][1] <= p:

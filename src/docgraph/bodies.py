@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .domain import Body, domain
-from .phrase_regex import phrase_alternation
+from .phrase_regex import for_text, phrase_alternation
 from .textfold import fold
 
 
@@ -171,10 +171,10 @@ def all_body_spans(text: str, folded: str) -> list[tuple[int, int]]:
     only those are checked with :func:`body_at`, so this costs one scan, not one match per word. They are
     the starts ``finditer`` gives for names and for stems (a match inside an earlier one of the same
     pattern is not one)."""
-    name_re, stem_re = _name_re(), _stem_re()
+    name_re, stem_re = for_text(_name_re(), folded), for_text(_stem_re(), folded)
     spans: list[tuple[int, int]] = []
     reach = name_reach = stem_reach = -1
-    for pos in itertools.chain((0,), (m.end() for m in _start_re().finditer(folded))):
+    for pos in itertools.chain((0,), (m.end() for m in for_text(_start_re(), folded).finditer(folded))):
         start = False
         if pos >= name_reach and (m := name_re.match(folded, pos)):
             name_reach, start = m.end(), True

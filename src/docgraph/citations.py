@@ -34,7 +34,7 @@ from .bodies import body_at, find_bodies
 from .domain import domain
 from .model import Citation, CitedRelation, Mention, Warning_
 from .normalize import Normalized
-from .phrase_regex import phrase_alternation, word_matches, word_start_scan
+from .phrase_regex import for_text, phrase_alternation, word_matches, word_start_scan
 from .sentences import Sentences, split_sentences
 from .textfold import fold
 
@@ -369,7 +369,7 @@ class _Reader:
         spans = sorted(occupied)
         starts = [s for s, _ in spans]
         reach = list(itertools.accumulate((e for _, e in spans), max))  # the furthest end so far
-        for m in word_matches(type_rx, _type_word_scan(), self.f):
+        for m in word_matches(for_text(type_rx, self.f), for_text(_type_word_scan(), self.f), self.f):
             tid = words[m.group(1)]
             i = bisect.bisect_right(starts, m.start()) - 1  # inside an occupied span: one that starts before
             if tid == "van-ban" or (i >= 0 and m.start() < reach[i]):  # it and ends after it
