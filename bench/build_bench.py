@@ -211,6 +211,8 @@ def _rdflib_job(nt: bytes, queries: dict[str, Any], shacl: bool, limit_s: float,
             out.put((name, f"> {memory_gib:g} GiB"))
         finally:
             signal.alarm(0)
+            # the child's peak resident memory so far (the load's, in practice), in MiB
+            out.put(("rdflib_peak_rss_mib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024))
         return False
 
     g = Graph()

@@ -57,7 +57,7 @@ def word_matches(rx: re.Pattern[str], scan: re.Pattern[str], text: str) -> Itera
 
 # -- the same patterns in ASCII mode, for texts where that changes nothing ---------------------------------
 
-_SEPARATORS = re.compile("[\x1c-\x1f]")
+_SEPARATORS = re.compile(r"[\x1c-\x1f]")
 _LAST: tuple[str, bool] = ("", True)
 _TWINS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 _INLINE_IGNORECASE = re.compile(r"\(\?[aiLmsux-]*i")
